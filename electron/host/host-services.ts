@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import type { CallOutput } from '../../shared/contract/contract-registry';
+import { createContractRouter, type CallHandlers, type ContractRouter } from './contract-router';
+import type { KeyValueFileFactory } from './flows/key-value-file';
+import { FlowStore } from './flows/flow-store';
+import { HostEvents } from './host-events';
+import { HostLog } from './host-log';
+
+/** What a host (Electron main or the browser host) provides to the shared services. */
+export interface HostOptions {
+  readonly host: 'electron' | 'browser';
+  readonly dataDir: string;
+  readonly openStore: KeyValueFileFactory;
+  readonly appVersion: string;
+  readonly versions?: Record<string, string>;
+}
+
+/** The services both hosts share, behind one router. Transports only move data to and from `router`. */
+export interface HostServices {
+  readonly router: ContractRouter;
+  readonly events: HostEvents;
+  readonly log: HostLog;
+  readonly flows: FlowStore;
+}
+
+/** Composes the host's services. Creates the data folder if needed; importing this module does nothing. */
+export function createHostServices(options: HostOptions): HostServices {
+  mkdirSync(options.dataDir, { recursive: true });
+  const events = new HostEvents();
+  const log = new HostLog(events);
+  const flows = new FlowStore(options.dataDir, options.openStore, log);
+  const changed = (kind: 'created' | 'updated' | 'deleted', id: string) => events.emit('flows.onDidChange', { kind, id });
+
+  const appInfo: CallOutput<'app.info'> = {
+    name: 'Ledgerflow',
+    version: options.appVersion,
+    host: options.host,
+    platform: process.platform,
+    dataDir: options.dataDir,
+    versions: { node: process.versions.node, ...options.versions },
+  };
+
+  const handlers: CallHandlers = {
+    'app.info': () => appInfo,
+    'flows.list': () => ({ flows: flows.list() }),
+    'flows.get': ({ id }) => flows.get(id),
+    'flows.create': ({ name }) => {
+      const stored = flows.create(name);
+      changed('created', stored.flow.id);
+      return stored;
+    },
+    'flows.save': ({ flow }) => {
+      const stored = flows.save(flow);
+      changed('updated', stored.flow.id);
+      return stored;
+    },
+    'flows.rename': ({ id, name }) => {
+      const summary = flows.rename(id, name);
+      changed('updated', id);
+      return summary;
+    },
+    'flows.duplicate': ({ id, name }) => {
+      const summary = flows.duplicate(id, name);
+      changed('created', summary.id);
+      return summary;
+    },
+    'flows.delete': ({ id }) => {
+      flows.delete(id);
+      changed('deleted', id);
+      return { id };
+    },
+    'flows.import': ({ text, onConflict }) => {
+      const result = flows.import(text, onConflict);
+      changed(result.replaced ? 'updated' : 'created', result.summary.id);
+      log.info('flows', `Imported '${result.summary.name}'${result.replaced ? ' (replaced the existing flow)' : ''}`);
+      return result;
+    },
+    'flows.export': ({ id }) => flows.export(id),
+  };
+
+  return { router: createContractRouter(handlers, log), events, log, flows };
+}

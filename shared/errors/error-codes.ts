@@ -1,0 +1,92 @@
+/**
+ * The one table of Ledgerflow error codes (STYLE.md §9). Every error the app shows carries one of these codes,
+ * its kind and a one-line hint that tells the user what to do next.
+ */
+
+/** What went wrong, which decides how the app reacts to it. */
+export type ErrorKind =
+  /** Bad input: a broken file, a bad expression, a 400 with its reason. Shown with a fix; never retried. */
+  | 'user'
+  /** The world misbehaved: network, 429, 5xx, an expired token. Retried, counted by the breaker. */
+  | 'operational'
+  /** A bug in Ledgerflow. Logged with context. */
+  | 'unexpected';
+
+/** One row of the code table. */
+export interface ErrorCodeInfo {
+  readonly kind: ErrorKind;
+  readonly title: string;
+  readonly hint: string;
+}
+
+/** Every `LF-####` code with its kind, title and hint. */
+export const errorCodes = {
+  'LF-1001': {
+    kind: 'user',
+    title: 'Invalid request',
+    hint: 'The request did not match the contract; the details list each field that is wrong.',
+  },
+  'LF-1002': {
+    kind: 'user',
+    title: 'Unknown request',
+    hint: 'This version of Ledgerflow has no such call; update the app or check the channel name.',
+  },
+  'LF-1003': {
+    kind: 'user',
+    title: 'Not authorised',
+    hint: 'Open Ledgerflow from the link the host printed; it carries the access token.',
+  },
+  'LF-1101': {
+    kind: 'user',
+    title: 'The flow file is not valid',
+    hint: 'Fix the problems listed (each names the place in the file) and import it again. Nothing was saved.',
+  },
+  'LF-1102': {
+    kind: 'user',
+    title: 'Flow not found',
+    hint: 'The flow may have been deleted in another window; refresh the flows list.',
+  },
+  'LF-1103': {
+    kind: 'user',
+    title: 'A flow with this id already exists',
+    hint: 'Choose whether to replace the existing flow or import this one as a copy.',
+  },
+  'LF-1104': {
+    kind: 'user',
+    title: 'The flow file is from a newer Ledgerflow',
+    hint: 'Update Ledgerflow to open this file; older versions cannot read newer formats.',
+  },
+  'LF-1105': {
+    kind: 'user',
+    title: 'The file is not JSON',
+    hint: 'Ledgerflow flow files are JSON; check that you picked the exported .json file.',
+  },
+  'LF-1106': {
+    kind: 'user',
+    title: 'The file is too large',
+    hint: 'A flow file is at most 5 MB; check that you picked a Ledgerflow flow file.',
+  },
+  'LF-1201': {
+    kind: 'operational',
+    title: 'Could not write to the app data folder',
+    hint: 'Check free disk space and permissions of the Ledgerflow data folder, then try again.',
+  },
+  'LF-1301': {
+    kind: 'operational',
+    title: 'The connection to the Ledgerflow host was lost',
+    hint: 'Ledgerflow is reconnecting; if this persists, restart the app.',
+  },
+  'LF-9001': {
+    kind: 'unexpected',
+    title: 'Something went wrong inside Ledgerflow',
+    hint: 'This is a bug. The log has the details; please report it with the steps that led here.',
+  },
+} as const satisfies Record<`LF-${number}`, ErrorCodeInfo>;
+
+/** A code from the table. */
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Whether a string is a code in the table. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorCodes, code);
+}
