@@ -32,8 +32,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const parseError = error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(parseError ? `ledgerflow: ${error.message}\n` : `ledgerflow: ${(error as Error).stack ?? String(error)}\n`);
+    const parseError =
+      error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(
+      parseError
+        ? `ledgerflow: ${error.message}\n`
+        : `ledgerflow: ${(error as Error).stack ?? String(error)}\n`,
+    );
     process.exit(parseError ? 2 : 1);
   },
 );

@@ -54,7 +54,12 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : appHome();
-  const services = createHostServices({ host: 'browser', dataDir, openStore: openConfFile, appVersion: readAppVersion() });
+  const services = createHostServices({
+    host: 'browser',
+    dataDir,
+    openStore: openConfFile,
+    appVersion: readAppVersion(),
+  });
   let host;
   try {
     host = await startWebHost({ services, staticDir, port });
@@ -67,7 +72,9 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  process.stdout.write(`Ledgerflow is running at ${host.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Ledgerflow is running at ${host.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
+  );
   if (values.open && !values['no-open']) openBrowser(host.url);
   await new Promise<void>((resolveStop) => {
     process.once('SIGINT', resolveStop);
@@ -81,7 +88,8 @@ export async function runServeCommand(argv: string[]): Promise<number> {
 function openBrowser(url: string): void {
   if (process.env.CI) return;
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : 'xdg-open';
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : 'xdg-open';
   try {
     const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);

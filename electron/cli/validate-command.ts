@@ -11,8 +11,13 @@ Exit codes: 0 the flow is valid and complete; 1 it has problems; 2 the file coul
   --json   print {"file", "valid", "problems": [{path, message, severity}]} instead of text
 `;
 
+/** Where the command writes; process.stdout/stderr in the CLI. */
+export interface Output {
+  write(text: string): unknown;
+}
+
 /** `ledgerflow validate`: exit 0 on a good file, 1 with every problem listed on a bad one. */
-export function runValidateCommand(argv: string[], out = process.stdout, err = process.stderr): number {
+export function runValidateCommand(argv: string[], out: Output = process.stdout, err: Output = process.stderr): number {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
@@ -31,7 +36,9 @@ export function runValidateCommand(argv: string[], out = process.stdout, err = p
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    err.write(`ledgerflow validate: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    err.write(
+      `ledgerflow validate: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return 2;
   }
   const result = parseFlowText(text);
@@ -47,10 +54,14 @@ export function runValidateCommand(argv: string[], out = process.stdout, err = p
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   const incomplete = problems.length - errors;
-  const counts = [errors && `${errors} error${errors === 1 ? '' : 's'}`, incomplete && `${incomplete} incomplete`]
+  const counts = [
+    errors && `${errors} error${errors === 1 ? '' : 's'}`,
+    incomplete && `${incomplete} incomplete`,
+  ]
     .filter(Boolean)
     .join(', ');
   out.write(`✗ ${file}: ${counts}\n`);
-  for (const p of problems) out.write(`  ${p.severity === 'error' ? 'error     ' : 'incomplete'}  ${p.path}: ${p.message}\n`);
+  for (const p of problems)
+    out.write(`  ${p.severity === 'error' ? 'error     ' : 'incomplete'}  ${p.path}: ${p.message}\n`);
   return 1;
 }

@@ -29,7 +29,10 @@ export function createContractRouter(handlers: CallHandlers, log: HostLog): Cont
   return {
     async handle(channel, payload) {
       if (typeof channel !== 'string' || !isCallName(channel)) {
-        return { ok: false, error: createError('LF-1002', `There is no call named ${JSON.stringify(channel)}`).toEnvelope() };
+        return {
+          ok: false,
+          error: createError('LF-1002', `There is no call named ${JSON.stringify(channel)}`).toEnvelope(),
+        };
       }
       const spec = calls[channel];
       const input = spec.input.safeParse(payload);
@@ -37,7 +40,11 @@ export function createContractRouter(handlers: CallHandlers, log: HostLog): Cont
         const problems = problemsFromZod(input.error.issues, payload);
         return {
           ok: false,
-          error: createError('LF-1001', `${channel}: ${problems[0]?.path} ${problems[0]?.message}`, problems).toEnvelope(),
+          error: createError(
+            'LF-1001',
+            `${channel}: ${problems[0]?.path} ${problems[0]?.message}`,
+            problems,
+          ).toEnvelope(),
         };
       }
       try {
@@ -45,7 +52,11 @@ export function createContractRouter(handlers: CallHandlers, log: HostLog): Cont
         const value = await handler(input.data);
         const output = spec.output.safeParse(value);
         if (!output.success) {
-          log.error('contract', `${channel} returned data that breaks the contract: ${output.error.message}`, 'LF-9001');
+          log.error(
+            'contract',
+            `${channel} returned data that breaks the contract: ${output.error.message}`,
+            'LF-9001',
+          );
           return { ok: false, error: createError('LF-9001').toEnvelope() };
         }
         return { ok: true, value: output.data };

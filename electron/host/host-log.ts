@@ -50,6 +50,7 @@ export class HostLog {
     const line = { time: new Date().toISOString(), level, source, message: redact(message, this.secrets) };
     const withCode = code ? { ...line, code } : line;
     this.events.emit('app.onDidLog', withCode);
-    if (level === 'warn' || level === 'error') this.mirror(`[${line.time}] ${level} ${source}: ${withCode.message}`);
+    if (level === 'warn' || level === 'error')
+      this.mirror(`[${line.time}] ${level} ${source}: ${withCode.message}`);
   }
 }

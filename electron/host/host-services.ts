@@ -29,7 +29,8 @@ export function createHostServices(options: HostOptions): HostServices {
   const events = new HostEvents();
   const log = new HostLog(events);
   const flows = new FlowStore(options.dataDir, options.openStore, log);
-  const changed = (kind: 'created' | 'updated' | 'deleted', id: string) => events.emit('flows.onDidChange', { kind, id });
+  const changed = (kind: 'created' | 'updated' | 'deleted', id: string) =>
+    events.emit('flows.onDidChange', { kind, id });
 
   const appInfo: CallOutput<'app.info'> = {
     name: 'Ledgerflow',
@@ -72,7 +73,10 @@ export function createHostServices(options: HostOptions): HostServices {
     'flows.import': ({ text, onConflict }) => {
       const result = flows.import(text, onConflict);
       changed(result.replaced ? 'updated' : 'created', result.summary.id);
-      log.info('flows', `Imported '${result.summary.name}'${result.replaced ? ' (replaced the existing flow)' : ''}`);
+      log.info(
+        'flows',
+        `Imported '${result.summary.name}'${result.replaced ? ' (replaced the existing flow)' : ''}`,
+      );
       return result;
     },
     'flows.export': ({ id }) => flows.export(id),

@@ -5,7 +5,6 @@ import { contentSecurityPolicy } from '../host/web/content-security';
 import { resolveStaticPath } from '../host/web/static-files';
 import { APP_SCHEME } from './window-policy';
 
-
 /** Must run before `app.whenReady()`. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([

@@ -9,7 +9,11 @@ import { isTrustedSender } from './window-policy';
 export function bridgeIpc(services: HostServices, window: () => BrowserWindow | undefined): () => void {
   ipcMain.handle(ipcChannels.call, async (event, channel: unknown, payload: unknown): Promise<CallResult> => {
     if (!isTrustedSender(event)) {
-      services.log.warn('ipc', `Refused a call from an untrusted frame: ${event.senderFrame?.url ?? 'unknown'}`, 'LF-1003');
+      services.log.warn(
+        'ipc',
+        `Refused a call from an untrusted frame: ${event.senderFrame?.url ?? 'unknown'}`,
+        'LF-1003',
+      );
       return { ok: false, error: createError('LF-1003', 'This frame may not call Ledgerflow').toEnvelope() };
     }
     return services.router.handle(channel, payload);

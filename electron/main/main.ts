@@ -16,7 +16,12 @@ app.setPath('userData', dataDir);
 registerAppScheme();
 
 const openElectronStore: KeyValueFileFactory = ({ cwd, name }) =>
-  new ElectronStore<Record<string, unknown>>({ cwd, name, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
+  new ElectronStore<Record<string, unknown>>({
+    cwd,
+    name,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+  });
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -36,7 +41,8 @@ app.whenReady().then(() => {
   bridgeIpc(services, () => mainWindow);
   mainWindow = createMainWindow(join(mainDir, 'preload.cjs'));
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(join(mainDir, 'preload.cjs'));
+    if (BrowserWindow.getAllWindows().length === 0)
+      mainWindow = createMainWindow(join(mainDir, 'preload.cjs'));
   });
 });
 

@@ -15,7 +15,10 @@ declare global {
 }
 
 /** The browser host's access token: from the URL fragment, kept for the tab's life so reloads keep working. */
-export function browserHostToken(location: Location = window.location, storage: Storage = sessionStorage): string | undefined {
+export function browserHostToken(
+  location: Location = window.location,
+  storage: Storage = sessionStorage,
+): string | undefined {
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
   if (fromHash) {
     storage.setItem('ledgerflow.token', fromHash);

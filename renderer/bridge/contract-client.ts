@@ -25,7 +25,8 @@ export function createContractClient(transport: Transport): ContractClient {
       const result = await transport.call(channel, input);
       if (!result.ok) throw fromErrorEnvelope(result.error);
       const output = calls[channel].output.safeParse(result.value);
-      if (!output.success) throw new UnexpectedError('LF-9001', `The host answered ${channel} with data this app cannot read`);
+      if (!output.success)
+        throw new UnexpectedError('LF-9001', `The host answered ${channel} with data this app cannot read`);
       return output.data as CallOutput<typeof channel>;
     },
     on(event, listener) {

@@ -1,4 +1,9 @@
-import { hostMessageSchema, type CallResult, type ClientMessage, type Transport } from '../../shared/contract/transport';
+import {
+  hostMessageSchema,
+  type CallResult,
+  type ClientMessage,
+  type Transport,
+} from '../../shared/contract/transport';
 import { createError } from '../../shared/errors/ledgerflow-error';
 
 /** The connection state the UI shows while the browser host is unreachable. */

@@ -6,13 +6,33 @@ export const vismaEaccountingDescriptor: ConnectorDescriptor = {
   label: 'Visma eAccounting',
   mark: { initials: 'eA', color: '#e5007d' },
   entities: {
-    contact: { apiName: 'customers', canRead: true, canWrite: true, matchKeys: ['externalId', 'number', 'orgNumber', 'email', 'name'] },
+    contact: {
+      apiName: 'customers',
+      canRead: true,
+      canWrite: true,
+      matchKeys: ['externalId', 'number', 'orgNumber', 'email', 'name'],
+    },
     item: { apiName: 'articles', canRead: true, canWrite: true, matchKeys: ['externalId', 'code'] },
     taxRate: { apiName: 'vatcodes', canRead: true, canWrite: false, matchKeys: ['code'] },
     account: { apiName: 'accounts', canRead: true, canWrite: false, matchKeys: ['code'] },
-    invoice: { apiName: 'customerinvoices', canRead: true, canWrite: true, matchKeys: ['externalId', 'number'] },
-    creditNote: { apiName: 'customerinvoices', canRead: true, canWrite: true, matchKeys: ['externalId', 'number'] },
-    payment: { apiName: 'customerinvoices/{id}/payments', canRead: true, canWrite: true, matchKeys: ['externalId'] },
+    invoice: {
+      apiName: 'customerinvoices',
+      canRead: true,
+      canWrite: true,
+      matchKeys: ['externalId', 'number'],
+    },
+    creditNote: {
+      apiName: 'customerinvoices',
+      canRead: true,
+      canWrite: true,
+      matchKeys: ['externalId', 'number'],
+    },
+    payment: {
+      apiName: 'customerinvoices/{id}/payments',
+      canRead: true,
+      canWrite: true,
+      matchKeys: ['externalId'],
+    },
     stockLevel: { apiName: 'articles', canRead: true, canWrite: false, matchKeys: ['code'] },
   },
 };

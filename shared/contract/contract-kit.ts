@@ -14,7 +14,8 @@ export interface EventSpec<P extends z.ZodType = z.ZodType> {
 }
 
 /** Declares a call (keeps literal schema types for inference). */
-export const defineCall = <I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> => spec;
+export const defineCall = <I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> =>
+  spec;
 
 /** Declares an event (keeps literal schema types for inference). */
 export const defineEvent = <P extends z.ZodType>(spec: EventSpec<P>): EventSpec<P> => spec;

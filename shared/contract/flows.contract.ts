@@ -57,7 +57,8 @@ export const flowsCalls = {
     output: storedFlowSchema,
   }),
   'flows.save': defineCall({
-    summary: 'Saves a flow (the whole document). Structural errors refuse the save; drafts may be incomplete.',
+    summary:
+      'Saves a flow (the whole document). Structural errors refuse the save; drafts may be incomplete.',
     input: z.strictObject({ flow: flowSchema }),
     output: storedFlowSchema,
   }),

@@ -22,7 +22,12 @@ export interface Transport {
 
 /** Messages from the renderer to the browser host over the WebSocket. */
 export const clientMessageSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id: z.int().nonnegative(), channel: z.string().max(100), payload: z.unknown() }),
+  z.object({
+    t: z.literal('call'),
+    id: z.int().nonnegative(),
+    channel: z.string().max(100),
+    payload: z.unknown(),
+  }),
   z.object({ t: z.literal('subscribe'), event: z.string().max(100) }),
   z.object({ t: z.literal('unsubscribe'), event: z.string().max(100) }),
 ]);

@@ -42,7 +42,12 @@ export class LedgerflowError extends Error {
 
   /** The envelope form, safe to send to the renderer. */
   toEnvelope(): ErrorEnvelope {
-    const envelope: ErrorEnvelope = { code: this.code, kind: this.kind, message: this.message, hint: this.hint };
+    const envelope: ErrorEnvelope = {
+      code: this.code,
+      kind: this.kind,
+      message: this.message,
+      hint: this.hint,
+    };
     if (this.details !== undefined) envelope.details = this.details;
     return envelope;
   }

@@ -12,7 +12,8 @@ export function editDistance(a: string, b: string, limit = 8): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, beforePrevious[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, beforePrevious[j - 2]! + 1);
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
@@ -33,7 +34,10 @@ export function didYouMean(value: string, candidates: readonly string[]): string
   let bestDistance = Math.max(1, Math.floor(needle.length / 3));
   for (const candidate of candidates) {
     const distance = editDistance(needle, candidate.toLowerCase(), bestDistance);
-    if (distance <= bestDistance && (best === undefined || distance < editDistance(needle, best.toLowerCase()))) {
+    if (
+      distance <= bestDistance &&
+      (best === undefined || distance < editDistance(needle, best.toLowerCase()))
+    ) {
       best = candidate;
       bestDistance = distance;
     }

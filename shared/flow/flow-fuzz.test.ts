@@ -17,7 +17,9 @@ const wrongValues = [42, -1.5, true, null, [], {}, 'text', [1, 'a'], { nested: {
 const node = (doc: Doc, pick: <T>(l: readonly T[]) => T) => pick(doc.nodes as Doc[]);
 const edge = (doc: Doc, pick: <T>(l: readonly T[]) => T) => pick(doc.edges as Doc[]);
 const retype = (value: unknown, pick: <T>(l: readonly T[]) => T) => {
-  const candidates = wrongValues.filter((v) => typeof v !== typeof value || Array.isArray(v) !== Array.isArray(value));
+  const candidates = wrongValues.filter(
+    (v) => typeof v !== typeof value || Array.isArray(v) !== Array.isArray(value),
+  );
   return pick(candidates);
 };
 
@@ -109,7 +111,8 @@ const mutations: Record<string, Mutation> = {
     const big = 'x'.repeat(1_000_000 + Math.floor(random() * 1000));
     const target = pick(['name', 'id', 'description', 'node-label', 'expression', 'entity'] as const);
     if (target === 'node-label') node(doc, pick).label = big;
-    else if (target === 'expression') doc.nodes.push({ id: 'm', type: 'mapper', position: { x: 0, y: 0 }, config: { fields: { a: big } } });
+    else if (target === 'expression')
+      doc.nodes.push({ id: 'm', type: 'mapper', position: { x: 0, y: 0 }, config: { fields: { a: big } } });
     else if (target === 'entity') node(doc, pick).config.entity = big;
     else doc[target] = big;
     return doc;
@@ -117,7 +120,10 @@ const mutations: Record<string, Mutation> = {
   'nest deeply': (doc, pick, random) => {
     // Built as text: the nesting is deeper than JSON.stringify itself could recurse.
     const depth = 65 + Math.floor(random() * 20_000);
-    const [open, close] = pick([['[', ']'], ['{"v":', '}']] as const);
+    const [open, close] = pick([
+      ['[', ']'],
+      ['{"v":', '}'],
+    ] as const);
     node(doc, pick).config[pick(['filter', 'deep', 'fields'])] = '@@DEEP@@';
     return JSON.stringify(doc).replace('"@@DEEP@@"', `${open.repeat(depth)}"bottom"${close.repeat(depth)}`);
   },
@@ -142,7 +148,11 @@ const mutations: Record<string, Mutation> = {
   'break an edge into a source': (doc, pick) => {
     const source = (doc.nodes as Doc[]).find((n) => n.type === 'source')!;
     const other = pick((doc.nodes as Doc[]).filter((n) => n.type !== 'source'));
-    doc.edges.push({ id: 'into-source', source: other.type === 'destination' ? source.id : other.id, target: source.id });
+    doc.edges.push({
+      id: 'into-source',
+      source: other.type === 'destination' ? source.id : other.id,
+      target: source.id,
+    });
     return doc;
   },
 };
@@ -154,7 +164,7 @@ const CASES = 2_400;
 describe('flow format fuzz', () => {
   it(`rejects ${CASES} broken files derived from the examples, each with a path-bearing problem`, () => {
     const random = seededRandom(20261121);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const perMutation = new Map<string, number>();
     for (let i = 0; i < CASES; i++) {
       const example = examples[i % examples.length]!;

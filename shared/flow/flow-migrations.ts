@@ -27,7 +27,8 @@ export function migrateFlowDocument(
   target: number = FLOW_VERSION,
 ): MigrationResult {
   const version = doc.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, reason: 'unknown', version };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return { ok: false, reason: 'unknown', version };
   if (version > target) return { ok: false, reason: 'newer', version };
   let current = doc;
   for (let v = version; v < target; v++) {

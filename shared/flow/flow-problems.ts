@@ -25,13 +25,18 @@ const typeWords: Record<string, string> = {
   null: 'null',
 };
 
-const quote = (value: unknown) => (typeof value === 'string' ? `'${value.slice(0, 80)}'` : JSON.stringify(value));
+const quote = (value: unknown) =>
+  typeof value === 'string' ? `'${value.slice(0, 80)}'` : JSON.stringify(value);
 
 /**
  * Turns zod's issues into path-bearing problems in plain words, with "did you mean" hints for typos.
  * For a union that matched no branch, the branch that got furthest is the one reported.
  */
-export function problemsFromZod(issues: readonly z.core.$ZodIssue[], doc: unknown, base: JsonPath = []): FlowProblem[] {
+export function problemsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  doc: unknown,
+  base: JsonPath = [],
+): FlowProblem[] {
   const problems: FlowProblem[] = [];
   for (const issue of issues) {
     const path = [...base, ...issue.path];
@@ -39,7 +44,11 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], doc: unknow
       problems.push(...problemsFromZod(bestBranch(issue.errors), doc, path));
       continue;
     }
-    problems.push({ path: formatPath(path), message: describeIssue(issue, valueAt(doc, path)), severity: 'error' });
+    problems.push({
+      path: formatPath(path),
+      message: describeIssue(issue, valueAt(doc, path)),
+      severity: 'error',
+    });
   }
   return dedupe(problems);
 }
@@ -60,7 +69,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     }
     case 'unrecognized_keys': {
       const keys = issue.keys.map((k) => `'${k.slice(0, 80)}'`).join(', ');
-      return issue.keys.length === 1 ? `${keys} is not a known field here` : `${keys} are not known fields here`;
+      return issue.keys.length === 1
+        ? `${keys} is not a known field here`
+        : `${keys} are not known fields here`;
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
@@ -84,7 +95,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
       return `is too large (at most ${issue.maximum})`;
     case 'too_small':
       if (issue.origin === 'string')
-        return issue.minimum === 1 ? 'must not be empty' : `is too short (at least ${issue.minimum} characters)`;
+        return issue.minimum === 1
+          ? 'must not be empty'
+          : `is too short (at least ${issue.minimum} characters)`;
       if (issue.origin === 'array') return `needs at least ${issue.minimum} entries`;
       return `is too small (at least ${issue.minimum})`;
     case 'invalid_format':

@@ -31,7 +31,9 @@ describe('flow file format', () => {
   it('refuses an entity the system cannot write at a destination', () => {
     const doc = invoices();
     doc.nodes[5].config.entity = 'taxRate';
-    expect(problemsOf(doc).join('\n')).toMatch(/nodes\[5\]\.config\.entity: Xero does not let Ledgerflow write tax rates/);
+    expect(problemsOf(doc).join('\n')).toMatch(
+      /nodes\[5\]\.config\.entity: Xero does not let Ledgerflow write tax rates/,
+    );
   });
 
   it('lists every schema problem by path: unknown keys, wrong types, bad enums, missing fields', () => {
@@ -69,7 +71,9 @@ describe('flow file format', () => {
     expect(result.ok).toBe(false);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]!.path).toBe('edges[5]');
-    expect(result.problems[0]!.message).toMatch(/closes a loop .*'Only invoices with a total'.*records must flow one way/);
+    expect(result.problems[0]!.message).toMatch(
+      /closes a loop .*'Only invoices with a total'.*records must flow one way/,
+    );
   });
 
   it('reports duplicate ids and unknown connections with a suggestion', () => {
@@ -121,13 +125,18 @@ describe('flow file format', () => {
     doc.version = FLOW_VERSION + 1;
     const result = parseFlowDocument(doc);
     expect(result.ok || result.code).toBe('LF-1104');
-    expect(result.problems[0]).toMatchObject({ path: 'version', message: expect.stringMatching(/newer than this Ledgerflow reads/) });
+    expect(result.problems[0]).toMatchObject({
+      path: 'version',
+      message: expect.stringMatching(/newer than this Ledgerflow reads/),
+    });
   });
 
   it('refuses something that is not a flow file at all', () => {
     expect(parseFlowText('[1,2,3]').problems[0]!.message).toMatch(/must be a JSON object/);
     expect(parseFlowDocument({ nodes: [] }).problems[0]).toMatchObject({ path: 'format' });
-    expect(parseFlowDocument({ format: 'n8n.workflow' }).problems[0]!.message).toMatch(/not a Ledgerflow flow file/);
+    expect(parseFlowDocument({ format: 'n8n.workflow' }).problems[0]!.message).toMatch(
+      /not a Ledgerflow flow file/,
+    );
   });
 
   it('bounds size and depth before parsing anything', () => {
@@ -149,14 +158,21 @@ describe('migrations', () => {
 
   it('applies each numbered step in order and says where it started', () => {
     const result = migrateFlowDocument({ version: 1, name: 'A' }, chain, 3);
-    expect(result).toEqual({ ok: true, doc: { version: 3, label: 'v3:A', name: undefined, title: undefined }, migratedFrom: 1 });
+    expect(result).toEqual({
+      ok: true,
+      doc: { version: 3, label: 'v3:A', name: undefined, title: undefined },
+      migratedFrom: 1,
+    });
   });
 
   it('leaves a current document alone and refuses newer or unknown versions', () => {
     expect(migrateFlowDocument({ version: 3 }, chain, 3)).toEqual({ ok: true, doc: { version: 3 } });
     expect(migrateFlowDocument({ version: 4 }, chain, 3)).toEqual({ ok: false, reason: 'newer', version: 4 });
     expect(migrateFlowDocument({ version: 0 }, chain, 3)).toMatchObject({ ok: false, reason: 'unknown' });
-    expect(migrateFlowDocument({ version: 1 }, [chain[1]!], 3)).toMatchObject({ ok: false, reason: 'unknown' });
+    expect(migrateFlowDocument({ version: 1 }, [chain[1]!], 3)).toMatchObject({
+      ok: false,
+      reason: 'unknown',
+    });
   });
 
   it('runs a migrated file through the full validation', () => {

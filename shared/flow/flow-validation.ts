@@ -10,21 +10,33 @@ import { describeJsonType, jsonDepth } from './json-path';
  * list `incomplete` ones (a draft that cannot run yet). A failure carries the LF code that names why.
  */
 export type FlowParseResult =
-  | { readonly ok: true; readonly flow: Flow; readonly problems: FlowProblem[]; readonly migratedFrom?: number }
+  | {
+      readonly ok: true;
+      readonly flow: Flow;
+      readonly problems: FlowProblem[];
+      readonly migratedFrom?: number;
+    }
   | {
       readonly ok: false;
       readonly code: 'LF-1101' | 'LF-1104' | 'LF-1105' | 'LF-1106';
       readonly problems: FlowProblem[];
     };
 
-const fail = (code: 'LF-1101' | 'LF-1104' | 'LF-1105' | 'LF-1106', path: string, message: string): FlowParseResult => ({
+const fail = (
+  code: 'LF-1101' | 'LF-1104' | 'LF-1105' | 'LF-1106',
+  path: string,
+  message: string,
+): FlowParseResult => ({
   ok: false,
   code,
   problems: [{ path, message, severity: 'error' }],
 });
 
 /** Reads a flow file's text: size limit, JSON syntax (with line and column), then {@link parseFlowDocument}. */
-export function parseFlowText(text: string, migrations: readonly FlowMigration[] = flowMigrations): FlowParseResult {
+export function parseFlowText(
+  text: string,
+  migrations: readonly FlowMigration[] = flowMigrations,
+): FlowParseResult {
   if (text.length > flowLimits.fileBytes)
     return fail('LF-1106', '(file)', `is ${(text.length / 1e6).toFixed(1)} MB; a flow file is at most 5 MB`);
   let doc: unknown;
@@ -40,11 +52,22 @@ export function parseFlowText(text: string, migrations: readonly FlowMigration[]
  * Validates a parsed document: depth, format and version (migrating older files forward, refusing newer ones),
  * the strict schema, then the graph checks. Never throws, whatever the input.
  */
-export function parseFlowDocument(doc: unknown, migrations: readonly FlowMigration[] = flowMigrations): FlowParseResult {
+export function parseFlowDocument(
+  doc: unknown,
+  migrations: readonly FlowMigration[] = flowMigrations,
+): FlowParseResult {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    return fail('LF-1101', '(file)', `must be a JSON object (a Ledgerflow flow), but is ${describeJsonType(doc)}`);
+    return fail(
+      'LF-1101',
+      '(file)',
+      `must be a JSON object (a Ledgerflow flow), but is ${describeJsonType(doc)}`,
+    );
   if (jsonDepth(doc, flowLimits.jsonDepth) > flowLimits.jsonDepth)
-    return fail('LF-1101', '(file)', `is nested more than ${flowLimits.jsonDepth} levels deep; no flow file is`);
+    return fail(
+      'LF-1101',
+      '(file)',
+      `is nested more than ${flowLimits.jsonDepth} levels deep; no flow file is`,
+    );
   const record = doc as Record<string, unknown>;
   if (record.format !== FLOW_FORMAT)
     return fail(
@@ -62,10 +85,15 @@ export function parseFlowDocument(doc: unknown, migrations: readonly FlowMigrati
         'version',
         `is ${String(migrated.version)}, newer than this Ledgerflow reads (${FLOW_VERSION}); update Ledgerflow to open it`,
       );
-    return fail('LF-1101', 'version', `${JSON.stringify(migrated.version) ?? 'is missing'}: not a flow format version (expected ${FLOW_VERSION})`);
+    return fail(
+      'LF-1101',
+      'version',
+      `${JSON.stringify(migrated.version) ?? 'is missing'}: not a flow format version (expected ${FLOW_VERSION})`,
+    );
   }
   const parsed = flowSchema.safeParse(migrated.doc);
-  if (!parsed.success) return { ok: false, code: 'LF-1101', problems: problemsFromZod(parsed.error.issues, migrated.doc) };
+  if (!parsed.success)
+    return { ok: false, code: 'LF-1101', problems: problemsFromZod(parsed.error.issues, migrated.doc) };
   const problems = checkFlowGraph(parsed.data);
   if (problems.some((p) => p.severity === 'error')) return { ok: false, code: 'LF-1101', problems };
   return migrated.migratedFrom === undefined

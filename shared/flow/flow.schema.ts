@@ -49,7 +49,19 @@ export const connectionRefSchema = z.strictObject({
 const position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 /** Operators of the filter condition builder. */
-export const conditionOps = ['=', '!=', '>', '>=', '<', '<=', 'contains', 'startsWith', 'in', 'exists', 'notExists'] as const;
+export const conditionOps = [
+  '=',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'contains',
+  'startsWith',
+  'in',
+  'exists',
+  'notExists',
+] as const;
 
 /** One condition: `field op value`. */
 export const conditionSchema = z.strictObject({
@@ -67,7 +79,9 @@ const conditionList: z.ZodType<ConditionOrGroup[]> = z.lazy(() => z.array(condit
 const conditionGroup: z.ZodType<ConditionGroup> = z.lazy(() =>
   z.union([z.strictObject({ all: conditionList }), z.strictObject({ any: conditionList })]),
 );
-const conditionOrGroup: z.ZodType<ConditionOrGroup> = z.lazy(() => z.union([conditionSchema, conditionGroup]));
+const conditionOrGroup: z.ZodType<ConditionOrGroup> = z.lazy(() =>
+  z.union([conditionSchema, conditionGroup]),
+);
 
 /** Source: reads one entity from a connection. */
 export const sourceConfigSchema = z.strictObject({
@@ -148,7 +162,10 @@ export const flowSchema = z.strictObject({
   name,
   description: text.optional(),
   mode: z.enum(['shadow', 'live']),
-  schedule: z.strictObject({ everyMinutes: z.int().min(5).max(1_440) }).nullable().optional(),
+  schedule: z
+    .strictObject({ everyMinutes: z.int().min(5).max(1_440) })
+    .nullable()
+    .optional(),
   connections: z.record(connectionRef, connectionRefSchema),
   nodes: z.array(flowNodeSchema).max(flowLimits.nodes),
   edges: z.array(flowEdgeSchema).max(flowLimits.edges),

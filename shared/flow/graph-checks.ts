@@ -14,14 +14,21 @@ const nodeName = (node: FlowNode) => (node.label ? `'${node.label}'` : `'${node.
 export function checkFlowGraph(flow: Flow): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const error = (path: string, message: string, nodeId?: string) =>
-    problems.push(nodeId ? { path, message, severity: 'error', nodeId } : { path, message, severity: 'error' });
+    problems.push(
+      nodeId ? { path, message, severity: 'error', nodeId } : { path, message, severity: 'error' },
+    );
   const incomplete = (path: string, message: string, nodeId: string) =>
     problems.push({ path, message, severity: 'incomplete', nodeId });
 
   const nodeIndex = new Map<string, number>();
   flow.nodes.forEach((node, i) => {
     const first = nodeIndex.get(node.id);
-    if (first !== undefined) error(`nodes[${i}].id`, `'${node.id}' is already the id of nodes[${first}]; ids must be unique`, node.id);
+    if (first !== undefined)
+      error(
+        `nodes[${i}].id`,
+        `'${node.id}' is already the id of nodes[${first}]; ids must be unique`,
+        node.id,
+      );
     else nodeIndex.set(node.id, i);
   });
 
@@ -33,7 +40,8 @@ export function checkFlowGraph(flow: Flow): FlowProblem[] {
   const incoming = new Map<string, string[]>();
   flow.edges.forEach((edge, i) => {
     const firstEdge = edgeIds.get(edge.id);
-    if (firstEdge !== undefined) error(`edges[${i}].id`, `'${edge.id}' is already the id of edges[${firstEdge}]; ids must be unique`);
+    if (firstEdge !== undefined)
+      error(`edges[${i}].id`, `'${edge.id}' is already the id of edges[${firstEdge}]; ids must be unique`);
     else edgeIds.set(edge.id, i);
     const sourceIndex = nodeIndex.get(edge.source);
     const targetIndex = nodeIndex.get(edge.target);
@@ -42,13 +50,23 @@ export function checkFlowGraph(flow: Flow): FlowProblem[] {
     if (sourceIndex === undefined || targetIndex === undefined) return;
     const from = flow.nodes[sourceIndex]!;
     const to = flow.nodes[targetIndex]!;
-    if (edge.source === edge.target) return error(`edges[${i}]`, `connects ${nodeName(from)} to itself`, from.id);
+    if (edge.source === edge.target)
+      return error(`edges[${i}]`, `connects ${nodeName(from)} to itself`, from.id);
     if (!nodeCatalogue[from.type].givesOutput)
-      return error(`edges[${i}].source`, `${nodeName(from)} is a ${from.type}; it has no output to connect from`, from.id);
+      return error(
+        `edges[${i}].source`,
+        `${nodeName(from)} is a ${from.type}; it has no output to connect from`,
+        from.id,
+      );
     if (!nodeCatalogue[to.type].takesInput)
-      return error(`edges[${i}].target`, `${nodeName(to)} is a ${to.type}; it reads from a company and takes no input`, to.id);
+      return error(
+        `edges[${i}].target`,
+        `${nodeName(to)} is a ${to.type}; it reads from a company and takes no input`,
+        to.id,
+      );
     const pair = `${edge.source}\u0000${edge.target}`;
-    if (pairs.has(pair)) return error(`edges[${i}]`, `${nodeName(from)} is already connected to ${nodeName(to)}`);
+    if (pairs.has(pair))
+      return error(`edges[${i}]`, `${nodeName(from)} is already connected to ${nodeName(to)}`);
     pairs.add(pair);
     push(outgoing, edge.source, edge.target);
     push(incoming, edge.target, edge.source);
@@ -57,7 +75,9 @@ export function checkFlowGraph(flow: Flow): FlowProblem[] {
   const order = topologicalOrder(flow.nodes, outgoing, incoming);
   if (order.cycle) {
     // Report the loop's edge that was added last: the likeliest mistake.
-    const loopEdges = new Set(order.cycle.map((id, k) => `${id}\u0000${order.cycle![(k + 1) % order.cycle!.length]}`));
+    const loopEdges = new Set(
+      order.cycle.map((id, k) => `${id}\u0000${order.cycle![(k + 1) % order.cycle!.length]}`),
+    );
     const i = flow.edges.findLastIndex((e) => loopEdges.has(`${e.source}\u0000${e.target}`));
     const names = order.cycle.map((id) => flow.nodes[nodeIndex.get(id)!]!).map(nodeName);
     error(`edges[${i}]`, `this edge closes a loop (${names.join(' → ')}); records must flow one way`);
@@ -76,7 +96,8 @@ function checkNodeConfigs(
     if (node.type !== 'source' && node.type !== 'destination' && node.type !== 'lookup') return;
     const base = `nodes[${i}].config`;
     const { connection, entity } = node.config;
-    if (connection === undefined) incomplete(`${base}.connection`, `${nodeName(node)} has no connection chosen`, node.id);
+    if (connection === undefined)
+      incomplete(`${base}.connection`, `${nodeName(node)} has no connection chosen`, node.id);
     const ref = connection === undefined ? undefined : flow.connections[connection];
     if (connection !== undefined && !ref) {
       const hint = didYouMean(connection, Object.keys(flow.connections));
@@ -86,11 +107,16 @@ function checkNodeConfigs(
         node.id,
       );
     }
-    if (entity === undefined) return incomplete(`${base}.entity`, `${nodeName(node)} has no entity chosen`, node.id);
+    if (entity === undefined)
+      return incomplete(`${base}.entity`, `${nodeName(node)} has no entity chosen`, node.id);
     if (!ref) {
       if (!(entityNames as readonly string[]).includes(entity)) {
         const hint = didYouMean(entity, entityNames);
-        error(`${base}.entity`, `'${entity}' is not an entity${hint ? `; did you mean '${hint}'?` : ''}`, node.id);
+        error(
+          `${base}.entity`,
+          `'${entity}' is not an entity${hint ? `; did you mean '${hint}'?` : ''}`,
+          node.id,
+        );
       }
       return;
     }
@@ -106,7 +132,11 @@ function checkNodeConfigs(
     }
     const many = entityLabels[entity as EntityName].many;
     if (node.type === 'destination' && !capability.canWrite)
-      error(`${base}.entity`, `${descriptor.label} does not let Ledgerflow write ${many}; use it as a source instead`, node.id);
+      error(
+        `${base}.entity`,
+        `${descriptor.label} does not let Ledgerflow write ${many}; use it as a source instead`,
+        node.id,
+      );
     if (node.type !== 'destination' && !capability.canRead)
       error(`${base}.entity`, `${descriptor.label} does not let Ledgerflow read ${many}`, node.id);
   });
@@ -130,7 +160,8 @@ function checkReachability(
     const entities = new Set<string>();
     if (node.type === 'source') {
       sources.add(id);
-      if (node.config.entity) entities.add(node.config.entity);
+      // An unknown entity is reported on its own node; carrying it downstream would only repeat that.
+      if (isEntityName(node.config.entity)) entities.add(node.config.entity);
     }
     for (const parent of incoming.get(id) ?? []) {
       for (const s of fedBy.get(parent) ?? []) sources.add(s);
@@ -157,6 +188,9 @@ function checkReachability(
   }
 }
 
+const isEntityName = (value: string | undefined): value is EntityName =>
+  value !== undefined && (entityNames as readonly string[]).includes(value);
+
 const label = (entity: string) => entityLabels[entity as EntityName]?.many ?? entity;
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
@@ -172,7 +206,8 @@ function topologicalOrder(
   incoming: ReadonlyMap<string, string[]>,
 ): { order: string[]; cycle?: string[] } {
   const remaining = new Map<string, number>();
-  for (const node of nodes) if (!remaining.has(node.id)) remaining.set(node.id, incoming.get(node.id)?.length ?? 0);
+  for (const node of nodes)
+    if (!remaining.has(node.id)) remaining.set(node.id, incoming.get(node.id)?.length ?? 0);
   const queue = [...remaining].filter(([, n]) => n === 0).map(([id]) => id);
   const order: string[] = [];
   while (queue.length > 0) {

@@ -41,7 +41,11 @@ describe('FlowStore on conf', () => {
     const reopened = newStore();
     expect(reopened.list().map((f) => f.name)).toEqual(['Contacts to Xero']);
     const onDisk = JSON.parse(readFileSync(join(dir, 'flows.json'), 'utf8'));
-    expect(onDisk.flows[created.flow.id].flow).toMatchObject({ format: 'ledgerflow.flow', version: 1, name: 'Contacts to Xero' });
+    expect(onDisk.flows[created.flow.id].flow).toMatchObject({
+      format: 'ledgerflow.flow',
+      version: 1,
+      name: 'Contacts to Xero',
+    });
   });
 
   it('lists most recently changed first, with systems and incomplete counts', async () => {
@@ -53,7 +57,12 @@ describe('FlowStore on conf', () => {
     store.rename(a.flow.id, 'A2');
     const list = store.list();
     expect(list.map((f) => f.name)).toEqual(['A2', 'Visma eAccounting → Xero: invoices']);
-    expect(list[1]).toMatchObject({ systems: ['visma-eaccounting', 'xero'], nodeCount: 6, problemCount: 0, mode: 'shadow' });
+    expect(list[1]).toMatchObject({
+      systems: ['visma-eaccounting', 'xero'],
+      nodeCount: 6,
+      problemCount: 0,
+      mode: 'shadow',
+    });
   });
 
   it('refuses to save a structurally broken flow and keeps the stored one', () => {
@@ -63,7 +72,9 @@ describe('FlowStore on conf', () => {
     broken.edges.push({ id: 'x', source: 'ghost', target: 'xero-invoices' });
     const error = caught(() => store.save(broken));
     expect(error.code).toBe('LF-1101');
-    expect(error.details).toEqual([expect.objectContaining({ path: 'edges[5].source', message: "no node has the id 'ghost'" })]);
+    expect(error.details).toEqual([
+      expect.objectContaining({ path: 'edges[5].source', message: "no node has the id 'ghost'" }),
+    ]);
     expect(newStore().get(stored.flow.id).flow.edges).toHaveLength(5);
   });
 
@@ -88,13 +99,24 @@ describe('FlowStore on conf', () => {
     expect(first).toMatchObject({ replaced: false, problems: [] });
     const conflict = caught(() => store.import(example.text, 'ask'));
     expect(conflict.code).toBe('LF-1103');
-    expect(conflict.details).toMatchObject({ id: 'example-vea-xero-invoices', existingName: 'Visma eAccounting → Xero: invoices' });
+    expect(conflict.details).toMatchObject({
+      id: 'example-vea-xero-invoices',
+      existingName: 'Visma eAccounting → Xero: invoices',
+    });
     const copy = store.import(example.text, 'copy');
     expect(copy.summary.id).not.toBe('example-vea-xero-invoices');
     expect(copy.summary.name).toBe('Visma eAccounting → Xero: invoices (copy)');
-    expect(store.import(example.text, 'copy').summary.name).toBe('Visma eAccounting → Xero: invoices (copy 2)');
-    const replaced = store.import(example.text.replace('"name": "Visma eAccounting → Xero: invoices"', '"name": "Renamed"'), 'replace');
-    expect(replaced).toMatchObject({ replaced: true, summary: { id: 'example-vea-xero-invoices', name: 'Renamed' } });
+    expect(store.import(example.text, 'copy').summary.name).toBe(
+      'Visma eAccounting → Xero: invoices (copy 2)',
+    );
+    const replaced = store.import(
+      example.text.replace('"name": "Visma eAccounting → Xero: invoices"', '"name": "Renamed"'),
+      'replace',
+    );
+    expect(replaced).toMatchObject({
+      replaced: true,
+      summary: { id: 'example-vea-xero-invoices', name: 'Renamed' },
+    });
     expect(store.list()).toHaveLength(3);
   });
 
@@ -148,7 +170,11 @@ describe('FlowStore on conf', () => {
     const data = JSON.parse(readFileSync(file, 'utf8'));
     data.flows.broken = { flow: { format: 'ledgerflow.flow', version: 1 }, createdAt: 'x', updatedAt: 'y' };
     writeFileSync(file, JSON.stringify(data));
-    expect(newStore().list().map((f) => f.id)).toEqual([good.flow.id]);
+    expect(
+      newStore()
+        .list()
+        .map((f) => f.id),
+    ).toEqual([good.flow.id]);
     expect(logged.join('\n')).toMatch(/Flow 'broken' .* could not be read/);
   });
 
@@ -174,6 +200,10 @@ describe('FlowStore on conf', () => {
     expect(error.message).toMatch(/ENOSPC/);
     expect(caught(() => store.create('C')).code).toBe('LF-1201');
     expect(store.list().map((f) => f.name)).toEqual(['A']);
-    expect(newStore().list().map((f) => f.name)).toEqual(['A']);
+    expect(
+      newStore()
+        .list()
+        .map((f) => f.name),
+    ).toEqual(['A']);
   });
 });

@@ -67,7 +67,8 @@ export class FlowStore {
   /** Saves a whole document. Structural errors refuse the save with every problem by path. */
   save(doc: unknown): StoredFlow {
     const parsed = parseFlowDocument(doc);
-    if (!parsed.ok) throw createError(parsed.code, 'The flow was not saved: it has problems', parsed.problems);
+    if (!parsed.ok)
+      throw createError(parsed.code, 'The flow was not saved: it has problems', parsed.problems);
     return toStored(this.put(parsed.flow));
   }
 
@@ -78,7 +79,12 @@ export class FlowStore {
 
   duplicate(id: string, name?: string): FlowSummary {
     const entry = this.require(id);
-    const copy = { ...entry.flow, id: randomUUID(), name: name ?? this.copyName(entry.flow.name), mode: 'shadow' as const };
+    const copy = {
+      ...entry.flow,
+      id: randomUUID(),
+      name: name ?? this.copyName(entry.flow.name),
+      mode: 'shadow' as const,
+    };
     return summarize(this.put(copy));
   }
 
@@ -94,7 +100,8 @@ export class FlowStore {
    */
   import(text: string, onConflict: 'ask' | 'replace' | 'copy'): CallOutput<'flows.import'> {
     const parsed = parseFlowText(text);
-    if (!parsed.ok) throw createError(parsed.code, 'The flow file was not imported: it has problems', parsed.problems);
+    if (!parsed.ok)
+      throw createError(parsed.code, 'The flow file was not imported: it has problems', parsed.problems);
     const existing = this.entries.get(parsed.flow.id);
     if (existing && onConflict === 'ask') {
       throw new UserError('LF-1103', `A flow with this id already exists: '${existing.flow.name}'`, {
@@ -110,14 +117,22 @@ export class FlowStore {
       ...(asCopy ? { id: randomUUID(), name: this.copyName(parsed.flow.name) } : {}),
     };
     const entry = this.put(flow);
-    const result = { summary: summarize(entry), problems: parsed.problems, replaced: existing !== undefined && !asCopy };
+    const result = {
+      summary: summarize(entry),
+      problems: parsed.problems,
+      replaced: existing !== undefined && !asCopy,
+    };
     return parsed.migratedFrom === undefined ? result : { ...result, migratedFrom: parsed.migratedFrom };
   }
 
   /** The flow as a file: the document only (no timestamps, no view state, never a secret). */
   export(id: string): { fileName: string; text: string } {
     const { flow } = this.require(id);
-    const slug = flow.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'flow';
+    const slug =
+      flow.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'flow';
     return { fileName: `${slug}.flow.json`, text: `${JSON.stringify(flow, null, 2)}\n` };
   }
 
@@ -139,7 +154,12 @@ export class FlowStore {
   private put(flow: Flow): Entry {
     const previous = this.entries.get(flow.id);
     const time = this.now().toISOString();
-    const entry = { flow, createdAt: previous?.createdAt ?? time, updatedAt: time, problems: parseFlowDocument(flow).problems };
+    const entry = {
+      flow,
+      createdAt: previous?.createdAt ?? time,
+      updatedAt: time,
+      problems: parseFlowDocument(flow).problems,
+    };
     this.entries.set(flow.id, entry);
     try {
       this.persist();
@@ -168,7 +188,11 @@ export class FlowStore {
     const entries = new Map<string, Entry>();
     if (raw === undefined) return entries;
     if (raw === null || typeof raw !== 'object') {
-      this.log.error('flows', `${this.file.path}: 'flows' is not an object; starting with no flows`, 'LF-1101');
+      this.log.error(
+        'flows',
+        `${this.file.path}: 'flows' is not an object; starting with no flows`,
+        'LF-1101',
+      );
       return entries;
     }
     for (const [id, value] of Object.entries(raw)) {
@@ -176,7 +200,11 @@ export class FlowStore {
       const parsed = entry.success ? parseFlowDocument(entry.data.flow) : undefined;
       if (!entry.success || !parsed?.ok || parsed.flow.id !== id) {
         // Left in the file untouched (until the next write replaces the key set); reported so nothing vanishes silently.
-        this.log.error('flows', `Flow '${id}' in ${this.file.path} could not be read and is not listed`, 'LF-1101');
+        this.log.error(
+          'flows',
+          `Flow '${id}' in ${this.file.path} could not be read and is not listed`,
+          'LF-1101',
+        );
         continue;
       }
       const { createdAt, updatedAt } = entry.data;
@@ -194,13 +222,22 @@ function openOrQuarantine(dataDir: string, open: KeyValueFileFactory, log: HostL
     if (!existsSync(path)) throw error;
     const aside = `${path}.unreadable-${Date.now()}`;
     renameSync(path, aside);
-    log.error('flows', `${path} could not be read (${(error as Error).message}); it was moved to ${aside}`, 'LF-1201');
+    log.error(
+      'flows',
+      `${path} could not be read (${(error as Error).message}); it was moved to ${aside}`,
+      'LF-1201',
+    );
     return open({ cwd: dataDir, name: STORE_NAME });
   }
 }
 
 function toStored(entry: Entry): StoredFlow {
-  return { flow: entry.flow, problems: entry.problems, createdAt: entry.createdAt, updatedAt: entry.updatedAt };
+  return {
+    flow: entry.flow,
+    problems: entry.problems,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+  };
 }
 
 function summarize(entry: Entry): FlowSummary {

@@ -19,7 +19,7 @@ import { startWebHost, WS_PATH, type RunningWebHost } from './web-host';
 const example = loadFlowExamples().find((e) => e.file.includes('xero-invoices'))!;
 let host: RunningWebHost;
 let services: HostServices;
-let transports: WebSocketTransport[] = [];
+const transports: WebSocketTransport[] = [];
 
 const connect = (): ContractClient => {
   const transport = new WebSocketTransport(host.wsUrl);
@@ -47,11 +47,14 @@ const rawUpgrade = (path: string, headers: Record<string, string> = {}) =>
   });
 const httpGet = (path: string, hostHeader = `127.0.0.1:${host.port}`) =>
   new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, headers: { Host: hostHeader } }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path, headers: { Host: hostHeader } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -112,12 +115,19 @@ describe('the contract over the browser host WebSocket', () => {
     const transport = new WebSocketTransport(host.wsUrl);
     transports.push(transport);
     for (const channel of Object.keys(calls)) {
-      const result = await transport.call(channel, { id: 42, name: '', flow: { nodes: 'x' }, text: 7, extra: true });
+      const result = await transport.call(channel, {
+        id: 42,
+        name: '',
+        flow: { nodes: 'x' },
+        text: 7,
+        extra: true,
+      });
       expect(result.ok, channel).toBe(false);
       if (result.ok) continue;
       expect(result.error).toMatchObject({ code: 'LF-1001', kind: 'user' });
       expect(Array.isArray(result.error.details) && result.error.details.length > 0, channel).toBe(true);
-      for (const problem of result.error.details as Array<{ path: string }>) expect(problem.path).toBeTruthy();
+      for (const problem of result.error.details as Array<{ path: string }>)
+        expect(problem.path).toBeTruthy();
     }
     const notAnObject = await transport.call('flows.get', 'flow-1');
     expect(notAnObject).toMatchObject({ ok: false, error: { code: 'LF-1001' } });
@@ -139,7 +149,10 @@ describe('the contract over the browser host WebSocket', () => {
     const error = await rejection(client.call('flows.import', { text: JSON.stringify(bad) }));
     expect(error.code).toBe('LF-1101');
     expect(error.details).toEqual([
-      expect.objectContaining({ path: 'nodes[0].config.entity', message: expect.stringMatching(/did you mean 'invoice'/) }),
+      expect.objectContaining({
+        path: 'nodes[0].config.entity',
+        message: expect.stringMatching(/did you mean 'invoice'/),
+      }),
     ]);
     const conflict = await rejection(
       (async () => {
@@ -147,7 +160,10 @@ describe('the contract over the browser host WebSocket', () => {
         return client.call('flows.import', { text: example.text });
       })(),
     );
-    expect(conflict).toMatchObject({ code: 'LF-1103', details: { existingName: 'Visma eAccounting → Xero: invoices' } });
+    expect(conflict).toMatchObject({
+      code: 'LF-1103',
+      details: { existingName: 'Visma eAccounting → Xero: invoices' },
+    });
   });
 
   it('handles many concurrent calls from several clients without mixing up answers', async () => {
@@ -157,7 +173,9 @@ describe('the contract over the browser host WebSocket', () => {
     );
     expect(created.map((c) => c.flow.name)).toEqual(Array.from({ length: 60 }, (_, i) => `Flow ${i}`));
     expect(new Set(created.map((c) => c.flow.id)).size).toBe(60);
-    const fetched = await Promise.all(created.map((c, i) => clients[(i + 1) % 3]!.call('flows.get', { id: c.flow.id })));
+    const fetched = await Promise.all(
+      created.map((c, i) => clients[(i + 1) % 3]!.call('flows.get', { id: c.flow.id })),
+    );
     expect(fetched.map((f) => f.flow.name)).toEqual(created.map((c) => c.flow.name));
     expect((await clients[0]!.call('flows.list', {})).flows).toHaveLength(60);
   });
@@ -171,7 +189,9 @@ describe('the contract over the browser host WebSocket', () => {
     const created = await other.call('flows.create', { name: 'Watched' });
     await other.call('flows.rename', { id: created.flow.id, name: 'Watched 2' });
     await other.call('flows.delete', { id: created.flow.id });
-    await expect.poll(() => seen).toEqual([`created:${created.flow.id}`, `updated:${created.flow.id}`, `deleted:${created.flow.id}`]);
+    await expect
+      .poll(() => seen)
+      .toEqual([`created:${created.flow.id}`, `updated:${created.flow.id}`, `deleted:${created.flow.id}`]);
     unsubscribe();
     await watcher.call('flows.list', {});
     await other.call('flows.create', { name: 'Unwatched' });
@@ -187,7 +207,9 @@ describe('browser host security', () => {
     expect(await rawUpgrade(`${WS_PATH}?token=${'x'.repeat(host.token.length)}`)).toBe(403);
     expect(await rawUpgrade(`${WS_PATH}?token=${host.token}`, { Origin: 'http://evil.example' })).toBe(403);
     expect(await rawUpgrade(`${WS_PATH}?token=${host.token}`, { Origin: host.origin })).toBe(101);
-    expect(await rawUpgrade(`${WS_PATH}?token=${host.token}`, { Host: `attacker.example:${host.port}` })).toBe(403);
+    expect(
+      await rawUpgrade(`${WS_PATH}?token=${host.token}`, { Host: `attacker.example:${host.port}` }),
+    ).toBe(403);
   });
 
   it('listens on loopback only and prints a URL that carries the token in the fragment', () => {

@@ -50,7 +50,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   const server = createServer((req, res) => {
     const securityHeaders = {
-      'Content-Security-Policy': contentSecurityPolicy(`'self' ws://127.0.0.1:${port} ws://localhost:${port}`),
+      'Content-Security-Policy': contentSecurityPolicy(
+        `'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+      ),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
@@ -105,14 +107,23 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   };
 }
 
-function isAllowedUpgrade(req: IncomingMessage, token: string, origin: string, hosts: ReadonlySet<string>): boolean {
+function isAllowedUpgrade(
+  req: IncomingMessage,
+  token: string,
+  origin: string,
+  hosts: ReadonlySet<string>,
+): boolean {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== WS_PATH) return false;
   if (!hosts.has(req.headers.host ?? '')) return false;
   // Browsers always send Origin on WebSocket upgrades; a page from anywhere else is refused. Non-browser
   // clients (tests, tools) may omit it but still need the token.
   const requestOrigin = req.headers.origin;
-  if (requestOrigin !== undefined && requestOrigin !== origin && requestOrigin !== origin.replace('127.0.0.1', 'localhost'))
+  if (
+    requestOrigin !== undefined &&
+    requestOrigin !== origin &&
+    requestOrigin !== origin.replace('127.0.0.1', 'localhost')
+  )
     return false;
   const given = Buffer.from(url.searchParams.get('token') ?? '');
   const expected = Buffer.from(token);
@@ -151,7 +162,8 @@ function serveSocket(ws: WebSocket, services: HostServices): void {
     }
     services.router.handle(m.channel, m.payload).then(
       (result) => send({ t: 'result', id: m.id, result }),
-      () => send({ t: 'result', id: m.id, result: { ok: false, error: createError('LF-9001').toEnvelope() } }),
+      () =>
+        send({ t: 'result', id: m.id, result: { ok: false, error: createError('LF-9001').toEnvelope() } }),
     );
   });
 }
