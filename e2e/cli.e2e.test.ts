@@ -1,0 +1,69 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFlowExamples, repoRoot } from '../test-support/flow-examples';
+
+// The built CLI, as `npx ledgerflow` runs it (package.json bin → dist/node/cli.js).
+const cli = join(repoRoot, 'dist', 'node', 'cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+
+describe('ledgerflow CLI (built)', () => {
+  it('validate: 0 on every example, 1 with paths on a broken file', () => {
+    for (const example of loadFlowExamples()) {
+      const result = run('validate', join(repoRoot, 'flows-examples', example.file));
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+    }
+    const broken = JSON.parse(loadFlowExamples()[1]!.text);
+    broken.nodes[0].config.entity = 'invoce';
+    broken.version = 1;
+    const file = join(mkdtempSync(join(tmpdir(), 'lf-cli-')), 'broken.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const result = run('validate', file);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/nodes\[0\]\.config\.entity: 'invoce' is not an entity of Visma eAccounting; did you mean 'invoice'\?/);
+  });
+
+  it('has help for each command and refuses unknown ones', () => {
+    expect(run('--help').stdout).toMatch(/validate <file>.*\n.*serve/);
+    expect(run('serve', '--help').stdout).toMatch(/--port N/);
+    expect(run('validate', '--help').stdout).toMatch(/Exit codes/);
+    const unknown = run('frobnicate');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(run('serve', '--bogus').stderr).toMatch(/ledgerflow: Unknown option '--bogus'/);
+  });
+
+  it('serve: prints a loopback URL with a token, serves the app, and explains a taken port', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lf-serve-'));
+    const child = spawn(process.execPath, [cli, 'serve', '--no-open', '--data-dir', dataDir], { env: { ...process.env, CI: '1' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const match = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const page = await fetch(url.split('#')[0]!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<div id="root">/);
+      const port = new URL(url).port;
+      const taken = run('serve', '--no-open', '--port', port, '--data-dir', dataDir);
+      expect(taken.status).toBe(1);
+      expect(taken.stderr).toMatch(new RegExp(`port ${port} is in use`));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('serve: refuses a port that is not a number', () => {
+    const result = run('serve', '--no-open', '--port', 'eighty');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--port must be a number/);
+  });
+});
+
