@@ -51,8 +51,9 @@ export function createHostServices(options: HostOptions): HostServices {
       return stored;
     },
     'flows.save': ({ flow }) => {
+      const isNew = !flows.has(flow.id);
       const stored = flows.save(flow);
-      changed('updated', stored.flow.id);
+      changed(isNew ? 'created' : 'updated', stored.flow.id);
       return stored;
     },
     'flows.rename': ({ id, name }) => {

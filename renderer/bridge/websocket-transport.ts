@@ -17,6 +17,8 @@ export class WebSocketTransport implements Transport {
   private socket: WebSocket | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, (result: CallResult) => void>();
+  /** Calls written to the current socket and not yet answered: the only ones a dropped socket loses. */
+  private readonly inFlight = new Set<number>();
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly queue: ClientMessage[] = [];
   private retryMs = 250;
@@ -62,9 +64,14 @@ export class WebSocketTransport implements Transport {
   }
 
   private send(message: ClientMessage): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket?.readyState === WebSocket.OPEN) this.write(this.socket, message);
     else if (message.t === 'call') this.queue.push(message);
     // (Un)subscriptions need no queue: all current ones are replayed on open.
+  }
+
+  private write(socket: WebSocket, message: ClientMessage): void {
+    socket.send(JSON.stringify(message));
+    if (message.t === 'call') this.inFlight.add(message.id);
   }
 
   private connect(): void {
@@ -75,7 +82,7 @@ export class WebSocketTransport implements Transport {
       this.retryMs = 250;
       this.onState('open');
       for (const event of this.listeners.keys()) socket.send(JSON.stringify({ t: 'subscribe', event }));
-      for (const message of this.queue.splice(0)) socket.send(JSON.stringify(message));
+      for (const message of this.queue.splice(0)) this.write(socket, message);
     });
     socket.addEventListener('message', (message) => {
       let data: unknown;
@@ -90,15 +97,21 @@ export class WebSocketTransport implements Transport {
       if (m.t === 'result') {
         this.pending.get(m.id)?.(m.result);
         this.pending.delete(m.id);
+        this.inFlight.delete(m.id);
       } else {
         for (const listener of this.listeners.get(m.event) ?? []) listener(m.payload);
       }
     });
     socket.addEventListener('close', () => {
       this.onState('closed');
+      // Only calls that reached the socket are lost; queued ones (made while disconnected) still wait for it, so a
+      // caller is never told "failed" for a call that is sent and carried out after the reconnect.
       const lost = createError('LF-1301').toEnvelope();
-      for (const resolve of this.pending.values()) resolve({ ok: false, error: lost });
-      this.pending.clear();
+      for (const id of this.inFlight) {
+        this.pending.get(id)?.({ ok: false, error: lost });
+        this.pending.delete(id);
+      }
+      this.inFlight.clear();
       if (this.closedByUser) return;
       setTimeout(() => this.connect(), this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 5_000);

@@ -46,6 +46,11 @@ export class FlowStore {
       .map((entry) => summarize(entry));
   }
 
+  /** Whether a flow with this id is stored. */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   get(id: string): StoredFlow {
     return toStored(this.require(id));
   }
