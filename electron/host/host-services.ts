@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { connectorDescriptors } from '../../shared/connectors/connector-registry';
 import type { CallOutput } from '../../shared/contract/contract-registry';
+import { canonicalFields } from '../../shared/records/canonical-fields';
+import type { EntityName } from '../../shared/records/entities';
 import { createContractRouter, type CallHandlers, type ContractRouter } from './contract-router';
 import type { KeyValueFileFactory } from './flows/key-value-file';
 import { FlowStore } from './flows/flow-store';
@@ -41,7 +44,25 @@ export function createHostServices(options: HostOptions): HostServices {
     versions: { node: process.versions.node, ...options.versions },
   };
 
+  const connectors: CallOutput<'connectors.describe'> = {
+    connectors: Object.values(connectorDescriptors).map((d) => ({
+      system: d.system,
+      label: d.label,
+      mark: d.mark,
+      entities: Object.entries(d.entities).map(([entity, capability]) => ({
+        entity: entity as EntityName,
+        ...capability,
+        matchKeys: [...capability.matchKeys],
+        fields: canonicalFields[entity as EntityName].map((field) => ({
+          ...field,
+          values: field.values && [...field.values],
+        })),
+      })),
+    })),
+  };
+
   const handlers: CallHandlers = {
+    'connectors.describe': () => connectors,
     'app.info': () => appInfo,
     'flows.list': () => ({ flows: flows.list() }),
     'flows.get': ({ id }) => flows.get(id),

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { appCalls, appEvents } from './app.contract';
+import { connectorsCalls } from './connectors.contract';
 import { flowsCalls, flowsEvents } from './flows.contract';
 
 /** Every call of the contract, by channel name: the one registry both transports and hosts use. */
-export const calls = { ...appCalls, ...flowsCalls } as const;
+export const calls = { ...appCalls, ...flowsCalls, ...connectorsCalls } as const;
 
 /** Every event of the contract, by name. */
 export const events = { ...appEvents, ...flowsEvents } as const;

@@ -90,6 +90,7 @@ describe('the contract over the browser host WebSocket', () => {
     const id = created.flow.id;
     const exercised: Record<CallName, () => Promise<unknown>> = {
       'app.info': () => client.call('app.info', {}),
+      'connectors.describe': () => client.call('connectors.describe', {}),
       'flows.list': () => client.call('flows.list', {}),
       'flows.get': () => client.call('flows.get', { id }),
       'flows.create': () => client.call('flows.create', { name: 'Second' }),
@@ -105,6 +106,18 @@ describe('the contract over the browser host WebSocket', () => {
       const value = await run();
       expect(calls[channel as CallName].output.safeParse(value).success, channel).toBe(true);
     }
+    const { connectors } = await client.call('connectors.describe', {});
+    const xero = connectors.find((c) => c.system === 'xero')!;
+    expect(xero.entities.map((e) => e.entity)).not.toContain('salesOrder');
+    const invoice = xero.entities.find((e) => e.entity === 'invoice')!;
+    expect(invoice).toMatchObject({ apiName: 'Invoices', canRead: true, canWrite: true });
+    expect(invoice.fields.find((f) => f.path === 'lines[].quantity')).toMatchObject({
+      type: 'decimal',
+      required: true,
+    });
+    expect(connectors.find((c) => c.system === 'visma-net')!.entities.map((e) => e.entity)).toContain(
+      'salesOrder',
+    );
     const info = await client.call('app.info', {});
     expect(info).toMatchObject({ name: 'Ledgerflow', version: '9.9.9', host: 'browser' });
     const names = (await client.call('flows.list', {})).flows.map((f) => f.name).sort();
