@@ -6,6 +6,7 @@ import type { EntityName } from '../../shared/records/entities';
 import { createContractRouter, type CallHandlers, type ContractRouter } from './contract-router';
 import type { KeyValueFileFactory } from './flows/key-value-file';
 import { FlowStore } from './flows/flow-store';
+import { loadFlowTemplates } from './flows/flow-templates';
 import { HostEvents } from './host-events';
 import { HostLog } from './host-log';
 
@@ -44,6 +45,7 @@ export function createHostServices(options: HostOptions): HostServices {
     versions: { node: process.versions.node, ...options.versions },
   };
 
+  let templates: CallOutput<'flows.templates'>['templates'] | undefined;
   const connectors: CallOutput<'connectors.describe'> = {
     connectors: Object.values(connectorDescriptors).map((d) => ({
       system: d.system,
@@ -102,6 +104,7 @@ export function createHostServices(options: HostOptions): HostServices {
       return result;
     },
     'flows.export': ({ id }) => flows.export(id),
+    'flows.templates': () => ({ templates: (templates ??= loadFlowTemplates(log)) }),
   };
 
   return { router: createContractRouter(handlers, log), events, log, flows };

@@ -91,6 +91,23 @@ export const flowsCalls = {
       migratedFrom: z.int().optional(),
     }),
   }),
+  'flows.templates': defineCall({
+    summary:
+      'The ready flows shipped in flows-examples/, offered on the start screen ("Use this flow" imports a copy).',
+    input: z.strictObject({}),
+    output: z.object({
+      templates: z.array(
+        z.object({
+          id: flowId,
+          name: z.string(),
+          description: z.string(),
+          systems: z.array(z.enum(systemIds)),
+          nodeCount: z.int().nonnegative(),
+          text: z.string(),
+        }),
+      ),
+    }),
+  }),
   'flows.export': defineCall({
     summary: 'The flow as a file: no secrets, no view state.',
     input: z.strictObject({ id: flowId }),

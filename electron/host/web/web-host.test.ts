@@ -99,6 +99,7 @@ describe('the contract over the browser host WebSocket', () => {
       'flows.duplicate': () => client.call('flows.duplicate', { id }),
       'flows.import': () => client.call('flows.import', { text: example.text }),
       'flows.export': () => client.call('flows.export', { id }),
+      'flows.templates': () => client.call('flows.templates', {}),
       'flows.delete': () => client.call('flows.delete', { id }),
     };
     expect(Object.keys(exercised).sort()).toEqual(Object.keys(calls).sort());
@@ -118,6 +119,16 @@ describe('the contract over the browser host WebSocket', () => {
     expect(connectors.find((c) => c.system === 'visma-net')!.entities.map((e) => e.entity)).toContain(
       'salesOrder',
     );
+    const { templates } = await client.call('flows.templates', {});
+    expect(templates.map((t) => t.id).sort()).toEqual(
+      loadFlowExamples()
+        .map((e) => JSON.parse(e.text).id)
+        .sort(),
+    );
+    expect(templates.find((t) => t.id === 'example-vea-xero-invoices')).toMatchObject({
+      systems: ['visma-eaccounting', 'xero'],
+      nodeCount: 6,
+    });
     const info = await client.call('app.info', {});
     expect(info).toMatchObject({ name: 'Ledgerflow', version: '9.9.9', host: 'browser' });
     const names = (await client.call('flows.list', {})).flows.map((f) => f.name).sort();
