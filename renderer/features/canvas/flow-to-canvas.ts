@@ -32,10 +32,11 @@ function detailOf(node: FlowNode): string | undefined {
     }
     case 'value-map':
       return `${node.config.table.length} ${node.config.table.length === 1 ? 'row' : 'rows'}`;
-    case 'filter':
+    case 'filter': {
       if ('expression' in node.config) return 'expression';
       const count = ('all' in node.config ? node.config.all : node.config.any).length;
       return `${count} ${count === 1 ? 'condition' : 'conditions'}`;
+    }
   }
 }
 
