@@ -1,4 +1,5 @@
 import { runServeCommand } from './cli/serve-command';
+import { runSandboxCommand } from './sandbox/sandbox-command';
 import { runValidateCommand } from './cli/validate-command';
 
 const help = `Usage: ledgerflow <command> [options]
@@ -6,6 +7,7 @@ const help = `Usage: ledgerflow <command> [options]
 Commands:
   validate <file>   check a flow file and list its problems with their paths
   serve             start the browser host (the app on http://127.0.0.1)
+  sandbox           start the API simulators (Xero) on 127.0.0.1 with demo data
 
 Run 'ledgerflow <command> --help' for a command's options.
 `;
@@ -17,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
       return runValidateCommand(rest);
     case 'serve':
       return runServeCommand(rest);
+    case 'sandbox':
+      return runSandboxCommand(rest);
     case undefined:
     case '--help':
     case '-h':
