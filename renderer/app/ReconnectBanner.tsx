@@ -24,6 +24,15 @@ export function ReconnectBanner() {
     };
   }, [isDown]);
 
+  if (connection === 'rejected')
+    return (
+      <div className="reconnect-banner" role="alert" data-testid="reconnect-banner">
+        <span>
+          This link is no longer valid: Ledgerflow was restarted and made a new access token. Open the new
+          link it printed. <code>LF-1003</code>
+        </span>
+      </div>
+    );
   if (!isDown || stage === 'hidden') return null;
   return (
     <div className="reconnect-banner" role="status" data-testid="reconnect-banner">

@@ -1,6 +1,6 @@
 import type { CallResult, Transport } from '../../shared/contract/transport';
 import { createContractClient, type ContractClient } from './contract-client';
-import { WebSocketTransport, type ConnectionState } from './websocket-transport';
+import { WebSocketTransport, type AccessCheck, type ConnectionState } from './websocket-transport';
 
 /** The shape the Electron preload exposes as `window.ledgerflow`. */
 interface PreloadBridge {
@@ -44,5 +44,13 @@ export function connectBridge(onState: (state: ConnectionState) => void): Contra
   const token = browserHostToken();
   if (!token) return undefined;
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ledgerflow-ws?token=${encodeURIComponent(token)}`;
-  return createContractClient(new WebSocketTransport(url, onState));
+  const checkAccess: AccessCheck = async () => {
+    try {
+      const response = await fetch('/ledgerflow-session', { headers: { Authorization: `Bearer ${token}` } });
+      return response.status === 204 ? 'accepted' : response.status === 401 ? 'rejected' : 'unreachable';
+    } catch {
+      return 'unreachable';
+    }
+  };
+  return createContractClient(new WebSocketTransport(url, onState, checkAccess));
 }

@@ -63,4 +63,33 @@ describe('WebSocketTransport', () => {
     await expect(result).resolves.toEqual({ ok: true, value: { id: 'a' } });
     transport.close();
   });
+
+  it('stops retrying and fails waiting calls with LF-1003 when the host rejects the token', async () => {
+    const states: string[] = [];
+    const transport = new WebSocketTransport(
+      'ws://host/ws',
+      (s) => states.push(s),
+      async () => 'rejected',
+    );
+    const result = transport.call('flows.list', {});
+    FakeSocket.instances[0]!.drop();
+    await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'LF-1003' } });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(FakeSocket.instances).toHaveLength(1);
+    expect(states).toEqual(['connecting', 'closed', 'rejected']);
+  });
+
+  it('keeps retrying while the host is merely unreachable', async () => {
+    const transport = new WebSocketTransport(
+      'ws://host/ws',
+      () => undefined,
+      async () => 'unreachable',
+    );
+    FakeSocket.instances[0]!.drop();
+    await vi.advanceTimersByTimeAsync(300);
+    FakeSocket.instances[1]!.drop();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(FakeSocket.instances).toHaveLength(3);
+    transport.close();
+  });
 });

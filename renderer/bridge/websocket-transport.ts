@@ -7,7 +7,10 @@ import {
 import { createError } from '../../shared/errors/ledgerflow-error';
 
 /** The connection state the UI shows while the browser host is unreachable. */
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'rejected';
+
+/** Asks the host whether this tab's access token is still accepted (a restarted host has a new one). */
+export type AccessCheck = () => Promise<'accepted' | 'rejected' | 'unreachable'>;
 
 /**
  * The browser host's transport: one WebSocket, calls matched to results by id, subscriptions replayed after a
@@ -27,6 +30,7 @@ export class WebSocketTransport implements Transport {
   constructor(
     private readonly url: string,
     private readonly onState: (state: ConnectionState) => void = () => undefined,
+    private readonly checkAccess: AccessCheck = async () => 'unreachable',
   ) {
     this.connect();
   }
@@ -113,8 +117,21 @@ export class WebSocketTransport implements Transport {
       }
       this.inFlight.clear();
       if (this.closedByUser) return;
-      setTimeout(() => this.connect(), this.retryMs);
+      const delay = this.retryMs;
       this.retryMs = Math.min(this.retryMs * 2, 5_000);
+      // A browser cannot see why an upgrade failed; ask the host, so a stale link stops retrying and says why.
+      void this.checkAccess().then((access) => {
+        if (access === 'rejected') {
+          this.closedByUser = true;
+          this.onState('rejected');
+          const refused = createError('LF-1003').toEnvelope();
+          for (const resolve of this.pending.values()) resolve({ ok: false, error: refused });
+          this.pending.clear();
+          this.queue.length = 0;
+          return;
+        }
+        setTimeout(() => this.connect(), delay);
+      });
     });
   }
 }

@@ -236,6 +236,17 @@ describe('browser host security', () => {
     ).toBe(403);
   });
 
+  it('tells a tab whether its token is still accepted', async () => {
+    const check = (authorization?: string) =>
+      fetch(
+        `${host.origin}/ledgerflow-session`,
+        authorization ? { headers: { Authorization: authorization } } : {},
+      );
+    expect((await check(`Bearer ${host.token}`)).status).toBe(204);
+    expect((await check(`Bearer ${'y'.repeat(host.token.length)}`)).status).toBe(401);
+    expect((await check()).status).toBe(401);
+  });
+
   it('listens on loopback only and prints a URL that carries the token in the fragment', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`);
     expect(host.token.length).toBeGreaterThanOrEqual(32);

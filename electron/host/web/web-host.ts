@@ -34,6 +34,8 @@ export interface RunningWebHost {
 
 /** The WebSocket path. */
 export const WS_PATH = '/ledgerflow-ws';
+/** Answers 204 to a valid token and 401 otherwise (Authorization: Bearer <token>). */
+export const SESSION_PATH = '/ledgerflow-session';
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -60,6 +62,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     };
     if (!allowedHosts.has(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    if (req.url === SESSION_PATH) {
+      // Lets a tab learn that its token is stale (the host restarted) instead of reconnecting forever.
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      res.writeHead(tokenMatches(given, token) ? 204 : 401, { 'Cache-Control': 'no-store' }).end();
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -125,7 +133,11 @@ function isAllowedUpgrade(
     requestOrigin !== origin.replace('127.0.0.1', 'localhost')
   )
     return false;
-  const given = Buffer.from(url.searchParams.get('token') ?? '');
+  return tokenMatches(url.searchParams.get('token') ?? '', token);
+}
+
+function tokenMatches(candidate: string, token: string): boolean {
+  const given = Buffer.from(candidate);
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
