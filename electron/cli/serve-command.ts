@@ -81,6 +81,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolveStop);
   });
   await host.close();
+  await services.connections.close();
   return 0;
 }
 

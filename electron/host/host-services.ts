@@ -3,12 +3,16 @@ import { connectorDescriptors } from '../../shared/connectors/connector-registry
 import type { CallOutput } from '../../shared/contract/contract-registry';
 import { canonicalFields } from '../../shared/records/canonical-fields';
 import type { EntityName } from '../../shared/records/entities';
+import { UndiciHttpClient } from '../connectors/kit/http-client';
+import { ConnectionService } from './connections/connection-service';
+import { inProcessSandbox, type SandboxProvider } from './connections/sandbox-companies';
 import { createContractRouter, type CallHandlers, type ContractRouter } from './contract-router';
 import type { KeyValueFileFactory } from './flows/key-value-file';
 import { FlowStore } from './flows/flow-store';
 import { loadFlowTemplates } from './flows/flow-templates';
 import { HostEvents } from './host-events';
 import { HostLog } from './host-log';
+import { KeytarVault, type SecretVault } from './vault/secret-vault';
 
 /** What a host (Electron main or the browser host) provides to the shared services. */
 export interface HostOptions {
@@ -17,6 +21,12 @@ export interface HostOptions {
   readonly openStore: KeyValueFileFactory;
   readonly appVersion: string;
   readonly versions?: Record<string, string>;
+  /** The keychain (default: the OS keychain through keytar). */
+  readonly secrets?: (log: HostLog) => SecretVault;
+  /** The sandbox companies (default: started in-process on first use, persisted under dataDir). */
+  readonly sandbox?: SandboxProvider;
+  /** Opens OAuth sign-in pages in the system browser (Electron); without it the renderer opens them. */
+  readonly openExternal?: (url: string) => void | Promise<void>;
 }
 
 /** The services both hosts share, behind one router. Transports only move data to and from `router`. */
@@ -25,6 +35,7 @@ export interface HostServices {
   readonly events: HostEvents;
   readonly log: HostLog;
   readonly flows: FlowStore;
+  readonly connections: ConnectionService;
 }
 
 /** Composes the host's services. Creates the data folder if needed; importing this module does nothing. */
@@ -33,6 +44,16 @@ export function createHostServices(options: HostOptions): HostServices {
   const events = new HostEvents();
   const log = new HostLog(events);
   const flows = new FlowStore(options.dataDir, options.openStore, log);
+  const connections = new ConnectionService({
+    dataDir: options.dataDir,
+    openStore: options.openStore,
+    log,
+    events,
+    vault: options.secrets?.(log) ?? new KeytarVault((secret) => log.addSecret(secret)),
+    http: new UndiciHttpClient(),
+    sandbox: options.sandbox ?? inProcessSandbox(options.dataDir),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+  });
   const changed = (kind: 'created' | 'updated' | 'deleted', id: string) =>
     events.emit('flows.onDidChange', { kind, id });
 
@@ -105,7 +126,18 @@ export function createHostServices(options: HostOptions): HostServices {
     },
     'flows.export': ({ id }) => flows.export(id),
     'flows.templates': () => ({ templates: (templates ??= loadFlowTemplates(log)) }),
+    'connections.list': () => ({ connections: connections.list() }),
+    'connections.create': (input) => connections.create(input),
+    'connections.authorize': ({ id }) => connections.authorize(id),
+    'connections.test': ({ id }) => connections.test(id),
+    'connections.rename': ({ id, label }) => connections.rename(id, label),
+    'connections.selectTenant': ({ id, tenantId }) => connections.selectTenant(id, tenantId),
+    'connections.remove': ({ id }) => connections.remove(id),
+    'connections.connectSandbox': () => connections.connectSandbox(),
+    'connectors.sample': async ({ connection, entity, n }) => ({
+      records: await connections.sample(connection, entity, n),
+    }),
   };
 
-  return { router: createContractRouter(handlers, log), events, log, flows };
+  return { router: createContractRouter(handlers, log), events, log, flows, connections };
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,10 @@ app.whenReady().then(() => {
     openStore: openElectronStore,
     appVersion: app.getVersion(),
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+    // OAuth sign-in pages open in the system browser, never in an app window.
+    openExternal: (url) => shell.openExternal(url),
   });
+  app.once('will-quit', () => void services.connections.close());
   bridgeIpc(services, () => mainWindow);
   mainWindow = createMainWindow(join(mainDir, 'preload.cjs'));
   app.on('activate', () => {

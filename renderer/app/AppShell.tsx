@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ConnectionsPage } from '../features/connections/ConnectionsPage';
 import { FlowEditorPage } from '../features/flow-editor/FlowEditorPage';
 import { FlowsListPage } from '../features/flows-list/FlowsListPage';
 import { useEffectiveTheme } from '../lib/useEffectiveTheme';
@@ -27,6 +28,8 @@ export function AppShell() {
       <main className="app-main" id="main" tabIndex={-1}>
         {route.page === 'editor' ? (
           <FlowEditorPage key={route.flowId} flowId={route.flowId} theme={theme} />
+        ) : route.page === 'connections' ? (
+          <ConnectionsPage />
         ) : (
           <FlowsListPage />
         )}

@@ -1,13 +1,20 @@
 import type { z } from 'zod';
 import { appCalls, appEvents } from './app.contract';
+import { connectionsCalls, connectionsEvents, connectorsSampleCalls } from './connections.contract';
 import { connectorsCalls } from './connectors.contract';
 import { flowsCalls, flowsEvents } from './flows.contract';
 
 /** Every call of the contract, by channel name: the one registry both transports and hosts use. */
-export const calls = { ...appCalls, ...flowsCalls, ...connectorsCalls } as const;
+export const calls = {
+  ...appCalls,
+  ...flowsCalls,
+  ...connectorsCalls,
+  ...connectionsCalls,
+  ...connectorsSampleCalls,
+} as const;
 
 /** Every event of the contract, by name. */
-export const events = { ...appEvents, ...flowsEvents } as const;
+export const events = { ...appEvents, ...flowsEvents, ...connectionsEvents } as const;
 
 /** A call's channel name. */
 export type CallName = keyof typeof calls;

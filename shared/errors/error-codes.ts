@@ -76,6 +76,61 @@ export const errorCodes = {
     title: 'The connection to the Ledgerflow host was lost',
     hint: 'Ledgerflow is reconnecting; if this persists, restart the app.',
   },
+  'LF-2001': {
+    kind: 'user',
+    title: 'The system refused the record',
+    hint: "Fix what the system's own message says (shown with the record) and retry it from the dead letters.",
+  },
+  'LF-2002': {
+    kind: 'operational',
+    title: 'Rate limited by the system',
+    hint: 'Ledgerflow waits as long as the system asks (Retry-After) and tries again; nothing needs doing.',
+  },
+  'LF-2003': {
+    kind: 'operational',
+    title: 'The system is unavailable',
+    hint: "A network error or a 5xx answer; Ledgerflow retries. If it lasts, check the system's status page.",
+  },
+  'LF-2004': {
+    kind: 'user',
+    title: 'The connection needs to be reconnected',
+    hint: 'The authorisation expired or was revoked; press Reconnect on the Connections page and approve again.',
+  },
+  'LF-2005': {
+    kind: 'user',
+    title: 'Connection not found',
+    hint: 'It may have been removed in another window; refresh the Connections page.',
+  },
+  'LF-2006': {
+    kind: 'user',
+    title: 'The system does not allow this',
+    hint: 'The connection lacks the permission (scope) or the entity cannot be written; check the connection.',
+  },
+  'LF-2007': {
+    kind: 'user',
+    title: 'The record was not found in the system',
+    hint: 'It may have been deleted there; check the id or match on another key.',
+  },
+  'LF-2008': {
+    kind: 'operational',
+    title: 'The keychain is not available',
+    hint: 'Ledgerflow keeps secrets in the OS keychain (Secret Service on Linux); unlock or start it, then retry.',
+  },
+  'LF-2009': {
+    kind: 'user',
+    title: 'Authorisation did not complete',
+    hint: 'The sign-in was cancelled, denied or timed out; press Connect (or Reconnect) to try again.',
+  },
+  'LF-2010': {
+    kind: 'user',
+    title: 'The totals would differ in the destination',
+    hint: 'The destination rounds differently; compare both totals and add a rounding line or adjust the mapping.',
+  },
+  'LF-2011': {
+    kind: 'unexpected',
+    title: 'The system answered in an unexpected way',
+    hint: 'The answer could not be read; the log has the details. Please report it.',
+  },
   'LF-9001': {
     kind: 'unexpected',
     title: 'Something went wrong inside Ledgerflow',

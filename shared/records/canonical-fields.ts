@@ -45,7 +45,9 @@ const documentFields = (kind: 'invoice' | 'creditNote'): CanonicalField[] => [
   f('externalId', 'text', 'External id', { description: 'The id of the record this one was synced from.' }),
   f('number', 'text', kind === 'invoice' ? 'Invoice number' : 'Credit note number'),
   f('type', 'enum', 'Type', { values: ['sales', 'purchase'], required: true }),
-  f('status', 'enum', 'Status', { values: ['draft', 'submitted', 'authorised', 'sent', 'paid', 'voided'] }),
+  f('status', 'enum', 'Status', {
+    values: ['draft', 'submitted', 'authorised', 'sent', 'paid', 'voided', 'deleted'],
+  }),
   ...contactRef('contact', 'Contact'),
   f('issueDate', 'date', 'Date', { required: true }),
   f('dueDate', 'date', 'Due date'),
@@ -136,6 +138,7 @@ export const canonicalFields: Readonly<Record<EntityName, readonly CanonicalFiel
   creditNote: [
     ...documentFields('creditNote'),
     f('allocations', 'list', 'Allocations'),
+    f('allocations[].invoiceId', 'text', 'Allocation: invoice id in the destination'),
     f('allocations[].invoiceNumber', 'text', 'Allocation: invoice number'),
     f('allocations[].amount', 'decimal', 'Allocation: amount'),
     f('allocations[].date', 'date', 'Allocation: date'),

@@ -77,6 +77,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const t of transports) t.close();
   await host.close();
+  for (const c of services.connections.list()) await services.connections.remove(c.id).catch(() => undefined);
+  await services.connections.close();
 });
 
 beforeEach(() => {
@@ -88,6 +90,8 @@ describe('the contract over the browser host WebSocket', () => {
     const client = connect();
     const created = await client.call('flows.create', { name: 'First' });
     const id = created.flow.id;
+    let sandboxId = '';
+    let addedId = '';
     const exercised: Record<CallName, () => Promise<unknown>> = {
       'app.info': () => client.call('app.info', {}),
       'connectors.describe': () => client.call('connectors.describe', {}),
@@ -101,6 +105,32 @@ describe('the contract over the browser host WebSocket', () => {
       'flows.export': () => client.call('flows.export', { id }),
       'flows.templates': () => client.call('flows.templates', {}),
       'flows.delete': () => client.call('flows.delete', { id }),
+      'connections.connectSandbox': async () => {
+        const result = await client.call('connections.connectSandbox', {});
+        sandboxId = result.connections[0]!.id;
+        return result;
+      },
+      'connections.list': () => client.call('connections.list', {}),
+      'connections.test': () => client.call('connections.test', { id: sandboxId }),
+      'connectors.sample': () =>
+        client.call('connectors.sample', { connection: sandboxId, entity: 'contact', n: 2 }),
+      'connections.rename': () =>
+        client.call('connections.rename', { id: sandboxId, label: 'Renamed sandbox' }),
+      'connections.selectTenant': async () => {
+        const [c] = (await client.call('connections.list', {})).connections;
+        return client.call('connections.selectTenant', { id: sandboxId, tenantId: c!.tenantId! });
+      },
+      'connections.authorize': () => client.call('connections.authorize', { id: sandboxId }),
+      'connections.create': async () => {
+        const added = await client.call('connections.create', {
+          system: 'xero',
+          label: 'Real',
+          clientId: 'CID',
+        });
+        addedId = added.id;
+        return added;
+      },
+      'connections.remove': () => client.call('connections.remove', { id: addedId }),
     };
     expect(Object.keys(exercised).sort()).toEqual(Object.keys(calls).sort());
     for (const [channel, run] of Object.entries(exercised)) {

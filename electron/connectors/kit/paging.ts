@@ -1,0 +1,52 @@
+/** One page as a paged API returns it. */
+export interface FetchedPage<T> {
+  readonly items: readonly T[];
+  /** The API's page count, when it says (Xero's `pagination.pageCount`). */
+  readonly pageCount?: number | undefined;
+}
+
+/**
+ * Walks a 1-based page-numbered list until a short page or the last page the API announces. Only one page is
+ * held at a time, so memory stays bounded however long the list is.
+ */
+export async function* pageNumbers<T>(
+  fetchPage: (page: number) => Promise<FetchedPage<T>>,
+  pageSize: number,
+  signal?: AbortSignal,
+): AsyncGenerator<{ page: number; items: readonly T[] }> {
+  for (let page = 1; ; page++) {
+    signal?.throwIfAborted();
+    const result = await fetchPage(page);
+    if (result.items.length > 0) yield { page, items: result.items };
+    const isLast = result.pageCount !== undefined ? page >= result.pageCount : result.items.length < pageSize;
+    if (isLast || result.items.length === 0) return;
+  }
+}
+
+/** Splits a list into batches of at most `size` (Xero: 50 per request). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** At most `limit` tasks at a time (Xero allows 5 concurrent calls per tenant). */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A released slot is handed straight to the next waiter, so a newcomer cannot slip in between.
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
