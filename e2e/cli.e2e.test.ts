@@ -7,7 +7,8 @@ import { loadFlowExamples, repoRoot } from '../test-support/flow-examples';
 
 // The built CLI, as `npx ledgerflow` runs it (package.json bin → dist/node/cli.js).
 const cli = join(repoRoot, 'dist', 'node', 'cli.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
 
 describe('ledgerflow CLI (built)', () => {
   it('validate: 0 on every example, 1 with paths on a broken file', () => {
@@ -22,7 +23,9 @@ describe('ledgerflow CLI (built)', () => {
     writeFileSync(file, JSON.stringify(broken));
     const result = run('validate', file);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/nodes\[0\]\.config\.entity: 'invoce' is not an entity of Visma eAccounting; did you mean 'invoice'\?/);
+    expect(result.stdout).toMatch(
+      /nodes\[0\]\.config\.entity: 'invoce' is not an entity of Visma eAccounting; did you mean 'invoice'\?/,
+    );
   });
 
   it('has help for each command and refuses unknown ones', () => {
@@ -37,7 +40,9 @@ describe('ledgerflow CLI (built)', () => {
 
   it('serve: prints a loopback URL with a token, serves the app, and explains a taken port', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lf-serve-'));
-    const child = spawn(process.execPath, [cli, 'serve', '--no-open', '--data-dir', dataDir], { env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, [cli, 'serve', '--no-open', '--data-dir', dataDir], {
+      env: { ...process.env, CI: '1' },
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -66,4 +71,3 @@ describe('ledgerflow CLI (built)', () => {
     expect(result.stderr).toMatch(/--port must be a number/);
   });
 });
-

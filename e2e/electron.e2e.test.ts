@@ -36,10 +36,15 @@ describe.skipIf(!binary)(`Electron app${binary ? '' : ` (skipped: ${reason})`}`,
       }));
       expect(isolated).toEqual({ hasRequire: false, hasProcess: false, bridgeFrozen: true });
       const info = await window.evaluate(() =>
-        (window as unknown as { ledgerflow: { call(c: string, p: unknown): Promise<unknown> } }).ledgerflow.call('app.info', {}),
+        (
+          window as unknown as { ledgerflow: { call(c: string, p: unknown): Promise<unknown> } }
+        ).ledgerflow.call('app.info', {}),
       );
       expect(info).toMatchObject({ ok: true, value: { host: 'electron', name: 'Ledgerflow' } });
-      await window.getByRole('button', { name: /new flow/i }).first().click();
+      await window
+        .getByRole('button', { name: /new flow/i })
+        .first()
+        .click();
       await window.getByRole('textbox').fill('Made in Electron');
       await window.keyboard.press('Enter');
       await expect.poll(() => window.getByText('Made in Electron').count()).toBeGreaterThan(0);

@@ -9,7 +9,11 @@ const dir = mkdtempSync(join(tmpdir(), 'lf-validate-'));
 const run = (args: string[]) => {
   let out = '';
   let err = '';
-  const code = runValidateCommand(args, { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) });
+  const code = runValidateCommand(
+    args,
+    { write: (s: string) => (out += s) },
+    { write: (s: string) => (err += s) },
+  );
   return { code, out, err };
 };
 

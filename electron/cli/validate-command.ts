@@ -17,7 +17,11 @@ export interface Output {
 }
 
 /** `ledgerflow validate`: exit 0 on a good file, 1 with every problem listed on a bad one. */
-export function runValidateCommand(argv: string[], out: Output = process.stdout, err: Output = process.stderr): number {
+export function runValidateCommand(
+  argv: string[],
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+): number {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

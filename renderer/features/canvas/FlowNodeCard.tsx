@@ -1,37 +1,66 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { connectorDescriptors } from '../../../shared/connectors/connector-registry';
-import { Icon } from '../../lib/ui/Icon';
+import { nodeCatalogue } from '../../../shared/flow/node-catalogue';
 import { SystemMark } from '../../lib/ui/SystemMark';
 import type { FlowCanvasNode } from './flow-to-canvas';
+import { nodeDetail, nodeTitle } from './node-titles';
+import { NodeTypeIcon } from './NodeTypeIcon';
 
-/** A node on the canvas: its type, its label, the system it talks to and whether it has problems. */
+const statusWords = {
+  configured: 'Configured',
+  incomplete: 'Needs attention',
+  error: 'Has an error',
+} as const;
+
+/**
+ * A node on the canvas: the system's mark, what it is and does, whether it is configured (the reasons on hover),
+ * and the last run's counts once runs exist. Memoised: a drag re-renders only the dragged card.
+ */
 export const FlowNodeCard = memo(function FlowNodeCard({ data, selected }: NodeProps<FlowCanvasNode>) {
+  const { node, system, status, reasons, lastRun } = data;
+  const info = nodeCatalogue[node.type];
+  const title = nodeTitle(node);
   return (
     <div
-      className={`node-card node-card-${data.category}${selected ? ' is-selected' : ''}`}
+      className={`node-card node-card-${info.category} node-card-${node.type}${selected ? ' is-selected' : ''}`}
       data-testid="canvas-node"
+      data-node-id={node.id}
+      data-node-type={node.type}
+      data-status={status}
     >
-      {data.takesInput && <Handle type="target" position={Position.Left} isConnectable={false} />}
+      {info.takesInput && <Handle type="target" position={Position.Left} aria-label={`Input of ${title}`} />}
       <div className="node-card-top">
-        <span className="node-card-type">{data.typeLabel}</span>
-        {data.problemCount > 0 && (
-          <span className="node-card-problems" title={`${data.problemCount} to fix`}>
-            <Icon name="alert" size={12} />
-            {data.problemCount}
-          </span>
-        )}
+        <span className="node-card-type">
+          {system ? (
+            <SystemMark system={system} />
+          ) : (
+            <span className="node-card-glyph">
+              <NodeTypeIcon type={node.type} size={13} />
+            </span>
+          )}
+          {info.label}
+        </span>
+        <span
+          className={`node-status node-status-${status}`}
+          title={status === 'configured' ? statusWords.configured : `${statusWords[status]}:\n${reasons}`}
+          data-testid="node-status"
+        >
+          <span className="node-status-dot" aria-hidden="true" />
+          <span className="visually-hidden">{statusWords[status]}</span>
+        </span>
       </div>
-      <div className="node-card-title">
-        {data.system && <SystemMark system={data.system} />}
-        <span>{data.title}</span>
-      </div>
-      {(data.detail || data.system) && (
-        <div className="node-card-detail">
-          {[data.system && connectorDescriptors[data.system].label, data.detail].filter(Boolean).join(' · ')}
+      <div className="node-card-title">{title}</div>
+      <div className="node-card-detail">{nodeDetail(node, system)}</div>
+      {lastRun && (
+        <div className="node-card-run" data-testid="node-run-counts">
+          {lastRun.read !== undefined && <span>{lastRun.read} read</span>}
+          {lastRun.written !== undefined && <span>{lastRun.written} written</span>}
+          {lastRun.failed ? <span className="node-card-run-failed">{lastRun.failed} failed</span> : null}
         </div>
       )}
-      {data.givesOutput && <Handle type="source" position={Position.Right} isConnectable={false} />}
+      {info.givesOutput && (
+        <Handle type="source" position={Position.Right} aria-label={`Output of ${title}`} />
+      )}
     </div>
   );
 });

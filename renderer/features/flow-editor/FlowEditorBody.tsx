@@ -1,13 +1,15 @@
-import { FlowCanvas } from '../canvas/FlowCanvas';
+import { CanvasWorkspace } from '../canvas/CanvasWorkspace';
+import { Inspector } from '../canvas/inspector/Inspector';
 import { FlowProblemsPanel } from './FlowProblemsPanel';
 import { useFlowEditor } from './useFlowEditor';
 
-/** The canvas, with the problems panel beside it when open. */
+/** Palette and canvas, the inspector beside them, and the problems panel when open. */
 export function FlowEditorBody({ theme }: { theme: 'light' | 'dark' }) {
   const isPanelOpen = useFlowEditor((s) => s.isProblemsPanelOpen);
   return (
     <div className="editor-body">
-      <FlowCanvas theme={theme} />
+      <CanvasWorkspace theme={theme} />
+      <Inspector />
       {isPanelOpen && <FlowProblemsPanel />}
     </div>
   );

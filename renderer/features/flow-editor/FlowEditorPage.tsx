@@ -7,6 +7,8 @@ import { FlowEditorStoreContext } from './flow-editor-context';
 import { createFlowEditorStore, type FlowEditorStore } from './flow-editor-store';
 import { FlowEditorHeader } from './FlowEditorHeader';
 import { FlowEditorBody } from './FlowEditorBody';
+import { useAutosave } from './useAutosave';
+import { preloadMonaco } from '../../lib/monaco/load-monaco';
 
 type Loaded =
   | { readonly kind: 'loading' }
@@ -86,9 +88,17 @@ export function FlowEditorPage({ flowId, theme }: { flowId: string; theme: 'ligh
     );
   }
 
+  return <OpenFlowEditor store={loaded.store} theme={theme} />;
+}
+
+/** The editor around a loaded flow: autosaves it, and warms Monaco up once the canvas has painted. */
+function OpenFlowEditor({ store, theme }: { store: FlowEditorStore; theme: 'light' | 'dark' }) {
+  const { client } = useAppServices();
+  useAutosave(store, client);
+  useEffect(() => preloadMonaco(), []);
   return (
-    <FlowEditorStoreContext value={loaded.store}>
-      <div className="editor">
+    <FlowEditorStoreContext value={store}>
+      <div className="editor" data-testid="flow-editor">
         <FlowEditorHeader />
         <FlowEditorBody theme={theme} />
       </div>

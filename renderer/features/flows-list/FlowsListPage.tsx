@@ -8,13 +8,14 @@ import { useAppStore } from '../../stores/useAppStore';
 import { DeleteFlowDialog } from './DeleteFlowDialog';
 import { DropOverlay } from './DropOverlay';
 import type { FlowAction } from './FlowRow';
-import { FlowsEmptyState } from './FlowsEmptyState';
 import { FlowsTable } from './FlowsTable';
 import { ImportConflictDialog } from './ImportConflictDialog';
 import { ImportProblemsDialog } from './ImportProblemsDialog';
 import { NameFlowDialog } from './NameFlowDialog';
 import { useFileDrop } from './useFileDrop';
 import { useFlowImport } from './useFlowImport';
+import { StartScreen } from '../start/StartScreen';
+import { TemplatesSection } from '../start/TemplatesSection';
 
 type OpenDialog =
   | { readonly kind: 'new' }
@@ -132,7 +133,7 @@ export function FlowsListPage() {
           </button>
         </div>
       ) : flows.length === 0 ? (
-        <FlowsEmptyState onNew={() => setDialog({ kind: 'new' })} onImport={pickFile} />
+        <StartScreen onNew={() => setDialog({ kind: 'new' })} onImport={pickFile} />
       ) : (
         <>
           <FlowsTable flows={flows} onAction={onAction} />
@@ -140,6 +141,7 @@ export function FlowsListPage() {
             {flows.length} {flows.length === 1 ? 'flow' : 'flows'} · Drop a flow file anywhere on this page to
             import it.
           </p>
+          <TemplatesSection />
         </>
       )}
 

@@ -1,0 +1,166 @@
+// The canvas's speed in Chromium against the built browser host: editor first paint, opening a 300-node flow,
+// frame times while dragging a node in it, and the initial JavaScript of the list page (gzip).
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+import { startBrowserHost } from '../e2e/support/browser-host';
+import { recordFigures } from './bench-results';
+
+function flowOf(count: number) {
+  // A realistic shape: 50 chains of source → filter → value-map → lookup → mapper → destination.
+  const kinds = ['source', 'filter', 'value-map', 'lookup', 'mapper', 'destination'] as const;
+  const configs = {
+    source: { connection: 'src', entity: 'invoice' },
+    filter: { all: [{ field: 'total', op: '>', value: '0' }] },
+    'value-map': { field: 'lines.taxCode', table: [{ from: 'MP1', to: 'OUTPUT2' }], unmapped: 'pass' },
+    lookup: {
+      connection: 'dst',
+      entity: 'contact',
+      from: 'contact.number',
+      matchOn: 'number',
+      into: 'contact.id',
+      onMissing: 'fail',
+    },
+    mapper: { fields: { reference: "'VEA-' & number" } },
+    destination: { connection: 'dst', entity: 'invoice', match: ['externalId'], onExisting: 'update' },
+  };
+  const nodes = Array.from({ length: count }, (_, i) => {
+    const kind = kinds[i % kinds.length]!;
+    return {
+      id: `n${i}`,
+      type: kind,
+      position: { x: (i % kinds.length) * 280, y: Math.floor(i / kinds.length) * 110 },
+      config: configs[kind],
+    };
+  });
+  const edges = nodes.flatMap((n, i) =>
+    i % kinds.length === kinds.length - 1 ? [] : [{ id: `e${i}`, source: n.id, target: `n${i + 1}` }],
+  );
+  return {
+    format: 'ledgerflow.flow',
+    version: 1,
+    id: 'bench-300',
+    name: 'Bench: 300 nodes',
+    mode: 'shadow',
+    connections: { src: { system: 'visma-eaccounting' }, dst: { system: 'xero' } },
+    nodes,
+    edges,
+  };
+}
+
+const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? NaN;
+
+const host = await startBrowserHost();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const workDir = await mkdtemp(join(tmpdir(), 'ledgerflow-bench-'));
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+
+  // Initial JS of the list page: every script loaded by first paint, gzip-sized from dist/renderer.
+  await page.goto(host.url);
+  await page.getByTestId('flows-empty').waitFor();
+  const scripts = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((name) => name.endsWith('.js')),
+  );
+  const initialJsBytes = scripts
+    .map(
+      (url) =>
+        gzipSync(readFileSync(join('dist', 'renderer', 'assets', basename(new URL(url).pathname)))).length,
+    )
+    .reduce((a, b) => a + b, 0);
+
+  // Import the generated flow through the UI's import.
+  const file = join(workDir, 'bench-300.flow.json');
+  await writeFile(file, JSON.stringify(flowOf(300)));
+  await page.getByTestId('import-file-input').setInputFiles(file);
+  await page.locator('[data-testid=flow-row]').first().waitFor();
+
+  // Open it: route change → all 300 nodes rendered and measured (visible).
+  const openMs = await page.evaluate(async () => {
+    const row = [...document.querySelectorAll('[data-testid=flow-row] .flow-name')].find((e) =>
+      e.textContent?.includes('Bench'),
+    );
+    const start = performance.now();
+    (row as HTMLElement).click();
+    return new Promise<number>((resolve) => {
+      const check = () => {
+        const nodes = document.querySelectorAll('.react-flow__node');
+        if (nodes.length >= 300 && [...nodes].every((n) => (n as HTMLElement).style.visibility !== 'hidden'))
+          resolve(performance.now() - start);
+        else requestAnimationFrame(check);
+      };
+      check();
+    });
+  });
+
+  // Drag one node for ~2 s, recording frame times.
+  const node = page.locator('.react-flow__node').nth(7);
+  const box = (await node.boundingBox())!;
+  await page.evaluate(() => {
+    const w = window as unknown as { frames: number[]; recording: boolean };
+    w.frames = [];
+    w.recording = true;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.frames.push(t - last);
+      last = t;
+      if (w.recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.move(box.x + box.width / 2, box.y + 20);
+  await page.mouse.down();
+  const started = Date.now();
+  for (let i = 0; Date.now() - started < 2_000; i++) {
+    await page.mouse.move(
+      box.x + box.width / 2 + Math.sin(i / 10) * 200,
+      box.y + 20 + Math.cos(i / 10) * 120,
+    );
+  }
+  await page.mouse.up();
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { frames: number[]; recording: boolean };
+    w.recording = false;
+    return w.frames.slice(2);
+  });
+
+  // Editor first paint: a fresh navigation straight to the editor page.
+  const editorUrl = new URL(page.url());
+  const fresh = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await fresh.goto(editorUrl.toString());
+  await fresh.locator('.react-flow__node').first().waitFor();
+  const fcp = await fresh.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list) => {
+          const entry = list.getEntriesByName('first-contentful-paint')[0];
+          if (entry) resolve(entry.startTime);
+        }).observe({ type: 'paint', buffered: true });
+      }),
+  );
+
+  recordFigures('Canvas (Chromium, browser host)', [
+    { key: 'editor_first_paint_ms', value: Math.round(fcp), unit: 'ms', target: '<= 1500' },
+    { key: 'open_300_nodes_ms', value: Math.round(openMs), unit: 'ms', target: '<= 1000' },
+    {
+      key: 'drag_300_nodes_p95_frame_ms',
+      value: Number(p95(frames).toFixed(1)),
+      unit: 'ms',
+      target: '<= 16.7',
+    },
+    { key: 'initial_js_gzip_kb', value: Math.round(initialJsBytes / 1024), unit: 'kB', target: '<= 600' },
+  ]);
+} finally {
+  await browser.close();
+  await host.stop();
+  await rm(workDir, { recursive: true, force: true });
+}

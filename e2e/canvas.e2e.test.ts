@@ -1,0 +1,290 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFlowText } from '../shared/flow/flow-validation';
+import type { Flow } from '../shared/flow/flow.schema';
+import { startBrowserHost, type BrowserHost } from './support/browser-host';
+import { CanvasDriver, waitForSaved } from './support/canvas-driver';
+import { launchChromium } from './support/chromium';
+
+const resultsDir = resolve('test-results');
+const example = resolve('flows-examples', 'visma-eaccounting-to-xero-invoices.flow.json');
+
+/**
+ * What makes two flows the same flow: node types and configs (connection references read as their system),
+ * and the edges between node types. Ids, labels and positions may differ. The built flow has one node per type.
+ */
+function normalise(flow: Flow) {
+  const typeOf = new Map(flow.nodes.map((n) => [n.id, n.type]));
+  return {
+    nodes: flow.nodes
+      .map((n) => {
+        const config: Record<string, unknown> = { ...n.config };
+        if (typeof config.connection === 'string')
+          config.connection = flow.connections[config.connection]?.system;
+        return { type: n.type, config };
+      })
+      .sort((a, b) => a.type.localeCompare(b.type)),
+    edges: flow.edges.map((e) => `${typeOf.get(e.source)} → ${typeOf.get(e.target)}`).sort(),
+  };
+}
+
+/** The text in a Monaco editor inside `scope`, as its view shows it (Monaco draws spaces as no-break spaces). */
+const monacoText = async (scope: Locator) =>
+  ((await scope.locator('.view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
+
+describe('canvas (browser host)', () => {
+  let host: BrowserHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let canvas: CanvasDriver;
+  let workDir: string;
+
+  beforeAll(async () => {
+    [host, browser, workDir] = await Promise.all([
+      startBrowserHost(),
+      launchChromium(),
+      mkdtemp(join(tmpdir(), 'ledgerflow-canvas-')),
+    ]);
+    await mkdir(resultsDir, { recursive: true });
+    context = await browser.newContext({
+      viewport: { width: 1600, height: 960 },
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    canvas = new CanvasDriver(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('offers templates and the (later) sandbox connection on the start screen', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('flows-empty').waitFor();
+    await expect.poll(() => page.getByTestId('template-card').count()).toBeGreaterThanOrEqual(3);
+    const sandbox = page.getByRole('button', { name: 'Connect sandbox companies' });
+    expect(await sandbox.isDisabled()).toBe(true);
+    expect(await page.locator('.start-disabled').getAttribute('title')).toBe('Arrives with connections');
+    await page.screenshot({ path: join(resultsDir, 'start.png') });
+  });
+
+  it('builds the invoices flow by drag and drop, maps fields in Monaco, saves and exports it', async () => {
+    await page.getByRole('button', { name: 'New flow' }).first().click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Invoices to Xero, built by hand');
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.getByTestId('canvas-empty').waitFor();
+
+    // The palette is searchable.
+    await page.getByRole('searchbox', { name: 'Search nodes' }).fill('invoices');
+    await expect
+      .poll(() => page.locator('[data-testid=palette-item][data-node-type=mapper]').count())
+      .toBe(0);
+    await page.locator('.palette').screenshot({ path: join(resultsDir, 'palette.png') });
+    await page.getByRole('searchbox', { name: 'Search nodes' }).fill('');
+
+    // Drag each node onto the canvas.
+    await canvas.dragFromPalette(
+      { type: 'source', system: 'visma-eaccounting', entity: 'invoice' },
+      { x: 200, y: 110 },
+    );
+    await canvas.dragFromPalette({ type: 'filter' }, { x: 480, y: 110 });
+    await canvas.dragFromPalette({ type: 'lookup' }, { x: 760, y: 110 });
+    await canvas.dragFromPalette({ type: 'value-map' }, { x: 200, y: 330 });
+    await canvas.dragFromPalette({ type: 'mapper' }, { x: 480, y: 330 });
+    await canvas.dragFromPalette(
+      { type: 'destination', system: 'xero', entity: 'invoice' },
+      { x: 760, y: 330 },
+    );
+    expect(await canvas.nodes().count()).toBe(6);
+
+    // Wire them, output handle to input handle.
+    await canvas.wire('source', 'filter');
+    await canvas.wire('filter', 'lookup');
+    await canvas.wire('lookup', 'value-map');
+    await canvas.wire('value-map', 'mapper');
+    await canvas.wire('mapper', 'destination');
+    await expect.poll(() => canvas.edgeCount()).toBe(5);
+
+    // An edge that would close a loop is refused, with the reason.
+    await canvas.wire('lookup', 'filter');
+    await page.getByTestId('edge-refusal').filter({ hasText: 'loop' }).waitFor();
+    expect(await canvas.edgeCount()).toBe(5);
+
+    // Source: filters.
+    let inspector = await canvas.select('source');
+    await inspector.getByRole('button', { name: '+ Add filter' }).click();
+    await inspector.getByRole('combobox', { name: 'Filter 1 field' }).fill('status');
+    await inspector.getByRole('textbox', { name: 'Filter 1 value' }).fill('paid, sent');
+
+    // Filter: total > 0.
+    inspector = await canvas.select('filter');
+    await inspector.getByRole('button', { name: '+ Condition' }).click();
+    await inspector.getByRole('combobox', { name: 'Condition 1 field' }).fill('total');
+    await inspector.getByRole('combobox', { name: 'Condition 1 operator' }).selectOption('>');
+    await inspector.getByRole('textbox', { name: 'Condition 1 value' }).fill('0');
+
+    // Lookup: the customer's contact in Xero.
+    inspector = await canvas.select('lookup');
+    await inspector.getByLabel('Look up in').selectOption('xero');
+    await inspector.getByLabel('Entity').selectOption('contact');
+    await inspector.getByLabel('Value to look up').fill('contact.number');
+    await inspector.getByLabel('Match on').selectOption('number');
+    await inspector.getByLabel('Write the found id into').fill('contact.id');
+
+    // Value map: VAT codes to Xero tax types.
+    inspector = await canvas.select('value-map');
+    await inspector.getByLabel('Field to translate').fill('lines.taxCode');
+    const rows: [string, string][] = [
+      ['MP1', 'OUTPUT2'],
+      ['MP2', 'OUTPUT'],
+      ['MP3', 'OUTPUT3'],
+      ['MF', 'EXEMPTOUTPUT'],
+      ['OMVEU', 'ECZROUTPUTSERVICES'],
+    ];
+    for (const [i, [from, to]] of rows.entries()) {
+      await inspector.getByRole('button', { name: '+ Add row' }).click();
+      await inspector.getByRole('combobox', { name: `Row ${i + 1} from` }).fill(from);
+      await inspector.getByRole('combobox', { name: `Row ${i + 1} to` }).fill(to);
+    }
+
+    // Destination: match keys and create-only fields.
+    inspector = await canvas.select('destination');
+    await inspector.getByTestId('match-keys').getByRole('checkbox', { name: 'number', exact: true }).check();
+    await inspector.getByRole('searchbox', { name: 'Filter create-only fields' }).fill('reference');
+    await inspector.getByTestId('create-only-fields').getByRole('checkbox', { name: 'reference' }).check();
+
+    // Mapper: one field by typing with autocomplete, one by dragging an input field.
+    inspector = await canvas.select('mapper');
+    await inspector.getByRole('checkbox', { name: 'Keep the fields this mapper does not set' }).check();
+    const reference = inspector.locator('[data-testid=mapper-target][data-path=reference]');
+    await reference.getByRole('button', { name: /Default mapping/ }).click();
+    await reference.locator('.monaco-editor').waitFor();
+    await reference.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.type("'VEA-' & numb");
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.suggest-widget.visible');
+    await suggest.waitFor();
+    await suggest.locator('.monaco-list-row.focused', { hasText: 'number' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => monacoText(reference)).toBe("'VEA-' & number");
+
+    const typeTarget = inspector.locator('[data-testid=mapper-target][data-path=type]');
+    await typeTarget.scrollIntoViewIfNeeded();
+    await inspector.locator('[data-testid=mapper-input-field][data-path=type]').dragTo(typeTarget);
+    await typeTarget.locator('.monaco-editor').waitFor();
+    await expect.poll(() => monacoText(typeTarget)).toBe('type');
+    await typeTarget.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type("'ACCREC'");
+    await expect.poll(() => monacoText(typeTarget)).toBe("'ACCREC'");
+
+    // An expression that does not parse is marked as you type.
+    await typeTarget.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' &');
+    await typeTarget.getByTestId('expression-error').waitFor();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await typeTarget.getByTestId('expression-error').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('no-samples').first().innerText()).resolves.toContain(
+      'Connect a company to preview on real records',
+    );
+
+    // Tidy up, deselect, and the whole flow.
+    await page.getByRole('button', { name: 'Tidy up' }).click();
+    await canvas.clickPane();
+    await waitForSaved(page);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(resultsDir, 'canvas-built.png') });
+    await canvas.select('mapper');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(resultsDir, 'inspector-mapper.png') });
+    await canvas.clickPane();
+    expect(await page.getByRole('button', { name: /problem/ }).count()).toBe(0);
+
+    // Export: a file that validates and is the example, up to ids, labels and positions.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const exportedPath = join(workDir, download.suggestedFilename());
+    await download.saveAs(exportedPath);
+    const exported = parseFlowText(await readFile(exportedPath, 'utf8'));
+    const wanted = parseFlowText(await readFile(example, 'utf8'));
+    if (!exported.ok || !wanted.ok)
+      throw new Error(`does not validate: ${JSON.stringify(exported.problems)}`);
+    expect(exported.problems).toEqual([]);
+    expect(normalise(exported.flow)).toEqual(normalise(wanted.flow));
+    for (const node of exported.flow.nodes)
+      expect(Object.keys(node).sort()).toEqual(expect.arrayContaining(['config', 'id', 'position', 'type']));
+    expect(JSON.stringify(exported.flow)).not.toMatch(/"(selected|measured|dragging|width|height)"/);
+
+    // Dark.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(resultsDir, 'canvas-built-dark.png') });
+    await canvas.select('mapper');
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(resultsDir, 'inspector-mapper-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('undoes and redoes, and copies and pastes nodes (also into another flow)', async () => {
+    await canvas.select('value-map');
+    await page.locator('.react-flow__pane').focus();
+    await canvas.node('value-map').locator('.node-card-title').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => canvas.nodes().count()).toBe(5);
+    expect(await canvas.edgeCount()).toBe(3);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => canvas.nodes().count()).toBe(6);
+    await expect.poll(() => canvas.edgeCount()).toBe(5);
+    await page.keyboard.press('Shift+Control+Z');
+    await expect.poll(() => canvas.nodes().count()).toBe(5);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => canvas.nodes().count()).toBe(6);
+
+    // Copy the source and the filter (and the edge between them), paste: new ids, same wiring.
+    await canvas.node('source').locator('.node-card-title').click();
+    await canvas
+      .node('filter')
+      .locator('.node-card-title')
+      .click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+C');
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => canvas.nodes().count()).toBe(8);
+    await expect.poll(() => canvas.edgeCount()).toBe(6);
+    const ids = await page
+      .locator('[data-testid=canvas-node][data-node-type=source]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+    expect(new Set(ids).size).toBe(2);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => canvas.nodes().count()).toBe(6);
+    await waitForSaved(page);
+
+    // Paste into another flow: the node arrives bound to that flow's own Visma eAccounting reference.
+    await page.getByRole('button', { name: 'Flows', exact: true }).click();
+    await page.getByRole('button', { name: 'New flow' }).first().click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Pasted into');
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.getByTestId('canvas-empty').waitFor();
+    await page.locator('.react-flow__pane').click();
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => canvas.nodes().count()).toBe(2);
+    await expect.poll(() => canvas.edgeCount()).toBe(1);
+    expect(await canvas.node('source').locator('.node-card-detail').innerText()).toBe(
+      'Reads from Visma eAccounting',
+    );
+    await waitForSaved(page);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The JSONata built-in functions offered by autocomplete: name, signature and one line of what it does
+ * (https://docs.jsonata.org/string-functions and siblings). Pure data, no Monaco.
+ */
+export const jsonataFunctions: readonly { name: string; signature: string; doc: string }[] = [
+  { name: '$string', signature: '$string(arg)', doc: 'The value as text.' },
+  { name: '$number', signature: '$number(arg)', doc: 'Text or a boolean as a number.' },
+  { name: '$boolean', signature: '$boolean(arg)', doc: 'The value as true or false.' },
+  { name: '$length', signature: '$length(str)', doc: 'How many characters the text has.' },
+  {
+    name: '$substring',
+    signature: '$substring(str, start, length)',
+    doc: 'Part of the text, from start (0-based), optionally length characters.',
+  },
+  {
+    name: '$substringBefore',
+    signature: '$substringBefore(str, chars)',
+    doc: 'The text before the first occurrence of chars.',
+  },
+  {
+    name: '$substringAfter',
+    signature: '$substringAfter(str, chars)',
+    doc: 'The text after the first occurrence of chars.',
+  },
+  { name: '$uppercase', signature: '$uppercase(str)', doc: 'The text in upper case.' },
+  { name: '$lowercase', signature: '$lowercase(str)', doc: 'The text in lower case.' },
+  { name: '$trim', signature: '$trim(str)', doc: 'The text without surrounding or repeated whitespace.' },
+  {
+    name: '$pad',
+    signature: '$pad(str, width, char)',
+    doc: 'The text padded to width (negative pads on the left).',
+  },
+  { name: '$contains', signature: '$contains(str, pattern)', doc: 'Whether the text contains the pattern.' },
+  { name: '$split', signature: '$split(str, separator, limit)', doc: 'The text split into a list.' },
+  { name: '$join', signature: '$join(array, separator)', doc: 'A list of texts joined into one.' },
+  {
+    name: '$replace',
+    signature: '$replace(str, pattern, replacement)',
+    doc: 'The text with the pattern replaced.',
+  },
+  { name: '$match', signature: '$match(str, pattern)', doc: 'The matches of a regular expression.' },
+  {
+    name: '$round',
+    signature: '$round(number, precision)',
+    doc: 'The number rounded half to even, to precision decimals.',
+  },
+  { name: '$floor', signature: '$floor(number)', doc: 'The number rounded down.' },
+  { name: '$ceil', signature: '$ceil(number)', doc: 'The number rounded up.' },
+  { name: '$abs', signature: '$abs(number)', doc: 'The absolute value.' },
+  {
+    name: '$formatNumber',
+    signature: '$formatNumber(number, picture)',
+    doc: "The number as text, e.g. $formatNumber(1234.5, '#,##0.00').",
+  },
+  { name: '$sum', signature: '$sum(array)', doc: 'The sum of a list of numbers.' },
+  { name: '$max', signature: '$max(array)', doc: 'The largest number of a list.' },
+  { name: '$min', signature: '$min(array)', doc: 'The smallest number of a list.' },
+  { name: '$average', signature: '$average(array)', doc: 'The mean of a list of numbers.' },
+  { name: '$count', signature: '$count(array)', doc: 'How many items a list has.' },
+  { name: '$exists', signature: '$exists(arg)', doc: 'Whether the value exists (is not missing).' },
+  { name: '$not', signature: '$not(arg)', doc: 'The opposite of the value as a boolean.' },
+  { name: '$append', signature: '$append(array1, array2)', doc: 'Two lists as one.' },
+  { name: '$distinct', signature: '$distinct(array)', doc: 'The list without repeated items.' },
+  { name: '$sort', signature: '$sort(array, function)', doc: 'The list sorted.' },
+  {
+    name: '$filter',
+    signature: '$filter(array, function)',
+    doc: 'The items for which the function is true.',
+  },
+  { name: '$map', signature: '$map(array, function)', doc: 'Each item transformed by the function.' },
+  { name: '$lookup', signature: '$lookup(object, key)', doc: 'The value of the key in the object.' },
+  { name: '$keys', signature: '$keys(object)', doc: 'The keys of the object.' },
+  { name: '$merge', signature: '$merge(array<object>)', doc: 'The objects merged into one.' },
+  { name: '$now', signature: '$now(picture, timezone)', doc: 'The current time as an ISO 8601 timestamp.' },
+  { name: '$millis', signature: '$millis()', doc: 'The current time in milliseconds since the epoch.' },
+  {
+    name: '$toMillis',
+    signature: '$toMillis(timestamp, picture)',
+    doc: 'An ISO 8601 timestamp as milliseconds.',
+  },
+  {
+    name: '$fromMillis',
+    signature: '$fromMillis(number, picture, timezone)',
+    doc: 'Milliseconds as an ISO 8601 timestamp.',
+  },
+  {
+    name: '$type',
+    signature: '$type(value)',
+    doc: "The value's type: string, number, boolean, array, object, null.",
+  },
+];
