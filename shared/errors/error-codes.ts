@@ -131,6 +131,16 @@ export const errorCodes = {
     title: 'The system answered in an unexpected way',
     hint: 'The answer could not be read; the log has the details. Please report it.',
   },
+  'LF-3001': {
+    kind: 'operational',
+    title: "The connection's circuit breaker is open",
+    hint: 'The API failed repeatedly; Ledgerflow pauses calls to it and tries again on its own shortly.',
+  },
+  'LF-3002': {
+    kind: 'operational',
+    title: 'Gave up after retrying',
+    hint: 'The record is in the dead-letter queue; retry it from there once the service is back.',
+  },
   'LF-9001': {
     kind: 'unexpected',
     title: 'Something went wrong inside Ledgerflow',
