@@ -1,10 +1,17 @@
 import type { FaultSettings } from './kit/fault-injector';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox-server';
+import {
+  SANDBOX_API_NAMES,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxApiName,
+  type SandboxOptions,
+  type SandboxSettingsPatches,
+} from './sandbox-server';
 
 /** The `ledgerflow sandbox --help` text. */
 export const SANDBOX_HELP = `Usage: ledgerflow sandbox [options]
 
-Starts the local API simulators (Xero now) on 127.0.0.1 and runs until Ctrl+C.
+Starts the local API simulators (Xero, Visma eAccounting, Visma.net) on 127.0.0.1 and runs until Ctrl+C.
 
 Data
   --port N              port to listen on (default 4010; 0 = any free port)
@@ -13,26 +20,37 @@ Data
   --persist FILE        keep state in FILE (loaded at start, saved atomically after changes and on exit)
   --time-scale N        simulated time runs N× faster (60 = a rate-limit minute lasts a second)
 
-Faults (apply to every simulated API unless scoped with --api)
-  --api NAME            scope the fault flags that follow to one API (xero)
+Faults and common settings (apply to every API; after --api NAME only to that one)
+  --api NAME            scope the flags that follow to one API (xero, visma-eaccounting, visma-net)
   --latency MS          fixed delay before each response
   --jitter MS           extra random delay in [0, MS]
   --error-rate P        probability 0..1 of a 500/502/503
   --error-statuses L    comma list of statuses for --error-rate (default 500,502,503)
   --drop-rate P         probability 0..1 of dropping the connection mid-body
   --slow-body MS        stretch every response body over MS
-  --burst-429 N         answer the first N calls with 429 (X-Rate-Limit-Problem: minute)
+  --burst-429 N         answer the first N calls with 429 (in each API's own form)
   --fault-seed N        seed of the random fault sequence (default 1)
+  --no-limits           disable the rate limits
+  --token-ttl SEC       access-token lifetime (Xero 1800, Visma 3600)
+  --deny-consent        the authorize endpoints answer access_denied (Xero, eAccounting)
 
 Xero
-  --no-limits           disable Xero's rate limits
   --limit-minute N      calls per minute per tenant (default 60)
   --limit-day N         calls per day per tenant (default 5000)
   --limit-concurrent N  calls in flight per tenant (default 5)
   --limit-app-minute N  calls per minute per app (default 10000)
-  --token-ttl SEC       access-token lifetime (default 1800)
   --refresh-grace SEC   how long a rotated refresh token keeps working (default 1800)
-  --deny-consent        the authorize endpoint answers access_denied
+
+Visma eAccounting
+  --eaccounting-limit-minute N      calls per minute per client and endpoint (default 600)
+  --eaccounting-page-size N         $pagesize when none is given (default 50)
+  --eaccounting-max-page-size N     largest $pagesize; larger ones are capped (default 1000)
+  --eaccounting-rotate-refresh      refresh tokens rotate (older clients; default: reusable)
+
+Visma.net
+  --vismanet-limit-hour N           calls per hour per company and client (default 3600)
+  --vismanet-page-size N            pageSize when none is given (default 100)
+  --vismanet-max-page-size N        largest pageSize; larger ones are capped (default 1000)
 
 Other
   --verbose             log every request
@@ -49,8 +67,23 @@ export function parseSandboxArgs(argv: string[]): {
   verbose: boolean;
 } {
   const options: SandboxOptions = { port: 4010 };
-  const faults: Partial<FaultSettings> = {};
-  const xero: NonNullable<NonNullable<SandboxOptions['settings']>['xero']> = {};
+  const faults: Partial<Record<SandboxApiName, Partial<FaultSettings>>> = {};
+  const settings: Record<SandboxApiName, Record<string, Record<string, unknown>>> = {
+    xero: {},
+    'visma-eaccounting': {},
+    'visma-net': {},
+  };
+  // Flags before any --api apply to every API; after --api NAME only to that API.
+  let scope: readonly SandboxApiName[] = SANDBOX_API_NAMES;
+  const fault = (patch: Partial<FaultSettings>): void => {
+    for (const a of scope) faults[a] = { ...faults[a], ...patch };
+  };
+  const set = (apis: readonly SandboxApiName[], group: string, patch: Record<string, unknown>): void => {
+    for (const a of apis) {
+      if (!scope.includes(a)) continue;
+      settings[a][group] = { ...settings[a][group], ...patch };
+    }
+  };
   let help = false;
   let verbose = false;
   for (let i = 0; i < argv.length; i++) {
@@ -93,58 +126,83 @@ export function parseSandboxArgs(argv: string[]): {
         break;
       case '--api': {
         const api = value();
-        if (api !== 'xero') throw new UsageError(`--api: unknown api '${api}' (xero)`);
+        if (!SANDBOX_API_NAMES.includes(api as SandboxApiName))
+          throw new UsageError(`--api: unknown api '${api}' (${SANDBOX_API_NAMES.join(', ')})`);
+        scope = [api as SandboxApiName];
         break;
       }
       case '--latency':
-        faults.latencyMs = num(0);
+        fault({ latencyMs: num(0) });
         break;
       case '--jitter':
-        faults.jitterMs = num(0);
+        fault({ jitterMs: num(0) });
         break;
       case '--error-rate':
-        faults.errorRate = num(0, 1);
+        fault({ errorRate: num(0, 1) });
         break;
       case '--error-statuses':
-        faults.errorStatuses = value()
-          .split(',')
-          .map((s) => Number(s.trim()));
+        fault({
+          errorStatuses: value()
+            .split(',')
+            .map((s) => Number(s.trim())),
+        });
         break;
       case '--drop-rate':
-        faults.dropRate = num(0, 1);
+        fault({ dropRate: num(0, 1) });
         break;
       case '--slow-body':
-        faults.slowBodyMs = num(0);
+        fault({ slowBodyMs: num(0) });
         break;
       case '--burst-429':
-        faults.burst429 = { count: num(0), problem: 'minute', retryAfterSec: 1 };
+        fault({ burst429: { count: num(0), problem: 'minute', retryAfterSec: 1 } });
         break;
       case '--fault-seed':
-        faults.seed = num();
+        fault({ seed: num() });
         break;
       case '--no-limits':
-        xero.limits = { ...xero.limits, enabled: false };
-        break;
-      case '--limit-minute':
-        xero.limits = { ...xero.limits, perMinute: num(0) };
-        break;
-      case '--limit-day':
-        xero.limits = { ...xero.limits, perDay: num(0) };
-        break;
-      case '--limit-concurrent':
-        xero.limits = { ...xero.limits, concurrent: num(0) };
-        break;
-      case '--limit-app-minute':
-        xero.limits = { ...xero.limits, appPerMinute: num(0) };
+        set(SANDBOX_API_NAMES, 'limits', { enabled: false });
         break;
       case '--token-ttl':
-        xero.oauth = { ...xero.oauth, accessTokenTtlSec: num(1) };
-        break;
-      case '--refresh-grace':
-        xero.oauth = { ...xero.oauth, refreshGraceSec: num(0) };
+        set(SANDBOX_API_NAMES, 'oauth', { accessTokenTtlSec: num(1) });
         break;
       case '--deny-consent':
-        xero.oauth = { ...xero.oauth, autoApprove: false };
+        set(['xero', 'visma-eaccounting'], 'oauth', { autoApprove: false });
+        break;
+      case '--limit-minute':
+        set(['xero'], 'limits', { perMinute: num(0) });
+        break;
+      case '--limit-day':
+        set(['xero'], 'limits', { perDay: num(0) });
+        break;
+      case '--limit-concurrent':
+        set(['xero'], 'limits', { concurrent: num(0) });
+        break;
+      case '--limit-app-minute':
+        set(['xero'], 'limits', { appPerMinute: num(0) });
+        break;
+      case '--refresh-grace':
+        set(['xero', 'visma-eaccounting'], 'oauth', { refreshGraceSec: num(0) });
+        break;
+      case '--eaccounting-limit-minute':
+        set(['visma-eaccounting'], 'limits', { perMinute: num(0) });
+        break;
+      case '--eaccounting-page-size':
+        set(['visma-eaccounting'], 'behaviour', { defaultPageSize: num(1) });
+        break;
+      case '--eaccounting-max-page-size':
+        set(['visma-eaccounting'], 'behaviour', { maxPageSize: num(1) });
+        break;
+      case '--eaccounting-rotate-refresh':
+        set(['visma-eaccounting'], 'oauth', { rotateRefreshTokens: true });
+        break;
+      case '--vismanet-limit-hour':
+        set(['visma-net'], 'limits', { perHour: num(0) });
+        break;
+      case '--vismanet-page-size':
+        set(['visma-net'], 'behaviour', { defaultPageSize: num(1) });
+        break;
+      case '--vismanet-max-page-size':
+        set(['visma-net'], 'behaviour', { maxPageSize: num(1) });
         break;
       case '--verbose':
         verbose = true;
@@ -153,14 +211,20 @@ export function parseSandboxArgs(argv: string[]): {
         throw new UsageError(`unknown option '${flag}' (see --help)`);
     }
   }
-  if (Object.keys(faults).length) options.faults = { xero: faults };
-  if (Object.keys(xero).length) options.settings = { xero };
+  if (Object.keys(faults).length) options.faults = faults;
+  const out: SandboxSettingsPatches = {};
+  for (const a of SANDBOX_API_NAMES) {
+    if (Object.keys(settings[a]).length) (out as Record<string, unknown>)[a] = settings[a];
+  }
+  if (Object.keys(out).length) options.settings = out;
   return { options, help, verbose };
 }
 
 /** The startup banner: base URLs, demo credentials and tenant ids. */
 export function sandboxBanner(sb: RunningSandbox): string {
   const x = sb.apis.xero;
+  const e = sb.apis.vismaEaccounting;
+  const n = sb.apis.vismaNet;
   return [
     `Ledgerflow sandbox listening on ${sb.baseUrl}`,
     `  admin:               ${sb.adminUrl}`,
@@ -178,6 +242,28 @@ export function sandboxBanner(sb: RunningSandbox): string {
     `  client secret:       ${x.clientSecret}`,
     `  PKCE client id:      ${x.pkceClientId} (no secret)`,
     ...x.tenants.map((t) => `  tenant:              ${t.tenantId}  ${t.name}`),
+    '',
+    'Visma eAccounting (replace https://eaccountingapi.vismaonline.com, https://identity.vismaonline.com):',
+    `  api host:            ${e.apiHost}`,
+    `  identity host:       ${e.identityHost}`,
+    `  API v2:              ${e.apiBaseUrl}`,
+    `  authorize:           ${e.authorizeUrl}`,
+    `  token:               ${e.tokenUrl}`,
+    `  revocation:          ${e.revocationUrl}`,
+    `  client id:           ${e.clientId}`,
+    `  client secret:       ${e.clientSecret}`,
+    `  scopes:              ${e.scopes.join(' ')}`,
+    `  company:             ${e.company.id}  ${e.company.name}`,
+    '',
+    'Visma.net ERP (replace https://api.finance.visma.net, https://integration.visma.net/API, https://connect.visma.com):',
+    `  api host:            ${n.apiHost}   (e.g. ${n.apiBaseUrl}/v1/customer)`,
+    `  old host:            ${n.legacyHost}`,
+    `  connect host:        ${n.connectHost}`,
+    `  token:               ${n.tokenUrl}  (grant_type=client_credentials&tenant_id=…)`,
+    `  client id:           ${n.clientId}`,
+    `  client secret:       ${n.clientSecret}`,
+    `  scopes:              ${n.scopes.join(' ')}`,
+    ...n.tenants.map((t) => `  tenant:              ${t.tenantId}  ${t.name}`),
     '',
     'Press Ctrl+C to stop.',
   ].join('\n');

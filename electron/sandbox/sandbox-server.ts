@@ -19,6 +19,20 @@ import type { ApiResult, SandboxApi, SeedParams } from './kit/sandbox-api';
 import { SimClock } from './kit/sim-clock';
 import type { TokenResponse } from './kit/oauth-server';
 import {
+  VismaEaccountingApi,
+  type VeaDescription,
+  type VeaSettings,
+  type VeaSettingsPatch,
+  type VeaState,
+} from './visma-eaccounting/vea-api';
+import {
+  VismaNetApi,
+  type VnDescription,
+  type VnSettings,
+  type VnSettingsPatch,
+  type VnState,
+} from './visma-net/vn-api';
+import {
   XeroApi,
   type XeroDescription,
   type XeroSettings,
@@ -27,8 +41,18 @@ import {
   type XeroTenantInfo,
 } from './xero/xero-api';
 
-/** Names of the simulated APIs (part 2 adds the Visma ones). */
-export type SandboxApiName = 'xero';
+/** Names of the simulated APIs, as the admin endpoint, counters, snapshots and `--api` spell them. */
+export type SandboxApiName = 'xero' | 'visma-eaccounting' | 'visma-net';
+
+/** Every simulated API, in mount order. */
+export const SANDBOX_API_NAMES: readonly SandboxApiName[] = ['xero', 'visma-eaccounting', 'visma-net'];
+
+/** Settings patches per API (keyed by API name). */
+export interface SandboxSettingsPatches {
+  xero?: XeroSettingsPatch;
+  'visma-eaccounting'?: VeaSettingsPatch;
+  'visma-net'?: VnSettingsPatch;
+}
 
 /** Options of `startSandbox`. */
 export interface SandboxOptions {
@@ -36,7 +60,7 @@ export interface SandboxOptions {
   host?: string;
   /** Port; 0 picks a free one (default 0). */
   port?: number;
-  /** Seed of the generated data (default 1). */
+  /** Seed of the generated data (default 1); every API projects the same neutral company from it. */
   seed?: number;
   /** Size multiplier of the generated company (1 ≈ 1,000 invoices; 100 ≈ 100,000). Default 1. */
   scale?: number;
@@ -46,10 +70,14 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Initial faults per API. */
   faults?: Partial<Record<SandboxApiName, Partial<FaultSettings>>>;
-  /** Initial rate limits per API (shorthand for `settings.xero.limits`). */
-  limits?: { xero?: XeroSettingsPatch['limits'] };
+  /** Initial rate limits per API (shorthand for `settings[api].limits`). */
+  limits?: {
+    xero?: XeroSettingsPatch['limits'];
+    'visma-eaccounting'?: VeaSettingsPatch['limits'];
+    'visma-net'?: VnSettingsPatch['limits'];
+  };
   /** Initial settings per API. */
-  settings?: { xero?: XeroSettingsPatch };
+  settings?: SandboxSettingsPatches;
   /** Log each request to this function (the CLI passes console.log with --verbose). */
   log?: (line: string) => void;
 }
@@ -59,26 +87,74 @@ export interface XeroEndpoints extends XeroDescription {
   tenants: XeroTenantInfo[];
 }
 
+/** The current snapshot format. Version 1 (part 1) held only Xero; see `migrateSnapshot`. */
+export const SANDBOX_SNAPSHOT_VERSION = 2;
+
 /** A whole-sandbox snapshot (what `/__sandbox/snapshot` returns and `persistFile` holds). */
 export interface SandboxSnapshot {
+  version: 2;
+  seed: number;
+  scale: number;
+  apis: { xero: XeroState; 'visma-eaccounting': VeaState; 'visma-net': VnState };
+}
+
+/** A version-1 snapshot (Xero only), still accepted by `restore` and persist files. */
+export interface SandboxSnapshotV1 {
   version: 1;
   seed: number;
   scale: number;
   apis: { xero: XeroState };
 }
 
+/**
+ * Checks a snapshot's version and brings an old one up to date. Version 1 (Xero only) is migrated: its Xero state
+ * is kept and the Visma APIs are seeded fresh from its seed and scale (`visma` left undefined). Anything else is
+ * refused with a message that says which versions this build reads.
+ */
+export function migrateSnapshot(raw: unknown): {
+  seed: number;
+  scale: number;
+  xero: XeroState;
+  visma?: { 'visma-eaccounting': VeaState; 'visma-net': VnState };
+} {
+  const s = raw as Partial<SandboxSnapshot> | Partial<SandboxSnapshotV1> | undefined;
+  if (!s || typeof s !== 'object' || typeof s.version !== 'number' || !s.apis)
+    throw new Error('not a sandbox snapshot (no version or apis)');
+  if (typeof s.seed !== 'number' || typeof s.scale !== 'number')
+    throw new Error('not a sandbox snapshot (no seed/scale)');
+  if (s.version === 1) {
+    if (!s.apis.xero) throw new Error('sandbox snapshot version 1 without Xero state');
+    return { seed: s.seed, scale: s.scale, xero: s.apis.xero };
+  }
+  if (s.version === 2) {
+    const a = s.apis as SandboxSnapshot['apis'];
+    if (!a.xero || !a['visma-eaccounting'] || !a['visma-net'])
+      throw new Error('sandbox snapshot version 2 must hold xero, visma-eaccounting and visma-net');
+    return {
+      seed: s.seed,
+      scale: s.scale,
+      xero: a.xero,
+      visma: { 'visma-eaccounting': a['visma-eaccounting'], 'visma-net': a['visma-net'] },
+    };
+  }
+  throw new Error(
+    `unsupported sandbox snapshot version ${String(s.version)} (this build reads versions 1 and ${SANDBOX_SNAPSHOT_VERSION})`,
+  );
+}
+
 /** In-process admin helpers (the same operations as the `/__sandbox` endpoint). */
 export interface SandboxAdmin {
   getFaults(api: SandboxApiName): FaultSettings;
   setFaults(api: SandboxApiName, patch: Partial<FaultSettings>): FaultSettings;
+  /** Turns off the faults of one API, or of all. */
   clearFaults(api?: SandboxApiName): void;
   counters(api: SandboxApiName): ApiCounters;
   resetCounters(api?: SandboxApiName): void;
-  /** Re-seeds every API (optionally with a new seed/scale); tokens survive and are connected to the new tenants. */
+  /** Re-seeds every API (optionally with a new seed/scale); tokens survive (Xero's are connected to the new tenants). */
   reset(seed?: Partial<SeedParams>): void;
   snapshot(): SandboxSnapshot;
-  /** Brings back a snapshot's data; the tokens issued since stay valid. */
-  restore(snapshot: SandboxSnapshot): void;
+  /** Brings back a snapshot's data (version 1 or 2); the tokens issued since stay valid. */
+  restore(snapshot: SandboxSnapshot | SandboxSnapshotV1): void;
   /** Writes the persist file now; false when no persistFile was configured. */
   persist(): boolean;
   advanceClock(ms: number): void;
@@ -99,6 +175,38 @@ export interface SandboxAdmin {
     /** The live API object (direct data access for tests and benchmarks). */
     api: XeroApi;
   };
+  /** The `visma-eaccounting` API. */
+  vismaEaccounting: {
+    settings(): VeaSettings;
+    patchSettings(patch: VeaSettingsPatch): VeaSettings;
+    setLimits(limits: VeaSettingsPatch['limits']): VeaSettings;
+    /** A token pair (with refresh token) for the demo company, without the browser flow. */
+    issueToken(opts?: { scopes?: string[] }): TokenResponse & { company: { id: string; name: string } };
+    /** Every access token issued so far becomes expired (401, ErrorCode 4005). */
+    expireTokens(): void;
+    /** Every grant is revoked. */
+    revokeTokens(): void;
+    api: VismaEaccountingApi;
+  };
+  /** The `visma-net` API. */
+  vismaNet: {
+    settings(): VnSettings;
+    patchSettings(patch: VnSettingsPatch): VnSettings;
+    setLimits(limits: VnSettingsPatch['limits']): VnSettings;
+    /** A client-credentials token for one company (default: the first tenant). */
+    issueToken(opts?: { scopes?: string[]; tenantId?: string }): TokenResponse & { tenantId: string };
+    /** Every access token issued so far becomes expired (401). */
+    expireTokens(): void;
+    revokeTokens(): void;
+    api: VismaNetApi;
+  };
+}
+
+/** URLs, credentials and tenants of every API (what the banner prints). */
+export interface SandboxApis {
+  xero: XeroEndpoints;
+  vismaEaccounting: VeaDescription;
+  vismaNet: VnDescription;
 }
 
 /** A started sandbox. */
@@ -108,7 +216,7 @@ export interface RunningSandbox {
   host: string;
   port: number;
   adminUrl: string;
-  apis: { xero: XeroEndpoints };
+  apis: SandboxApis;
   admin: SandboxAdmin;
   close(): Promise<void>;
 }
@@ -117,7 +225,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Starts the sandbox: one HTTP server on one loopback port serving every simulated API under its own prefix
- * (`/xero/...`) plus the admin endpoint `/__sandbox`. Resolves once it is listening.
+ * (`/xero/…`, `/visma-eaccounting/…`, `/visma-net/…`) plus the admin endpoint `/__sandbox`. Resolves once it is
+ * listening.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -126,29 +235,59 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = new SimClock(options.timeScale ?? 1);
   const counters = new CallCounters();
   const services = { clock, counters };
-  const xeroFaults = new FaultInjector(options.faults?.xero ?? {});
-  const xeroSettings: XeroSettingsPatch = {
-    ...(options.settings?.xero ?? {}),
-    ...(options.limits?.xero
-      ? { limits: { ...(options.settings?.xero?.limits ?? {}), ...options.limits.xero } }
-      : {}),
+  const settingsOf = <K extends SandboxApiName>(name: K): NonNullable<SandboxSettingsPatches[K]> => {
+    const base = (options.settings?.[name] ?? {}) as Record<string, unknown>;
+    const limits = options.limits?.[name];
+    return (
+      limits ? { ...base, limits: { ...((base.limits as object | undefined) ?? {}), ...limits } } : base
+    ) as NonNullable<SandboxSettingsPatches[K]>;
   };
-  const xero = new XeroApi({ seed, settings: xeroSettings, faults: xeroFaults, services });
-  const apis = new Map<string, SandboxApi>([[xero.name, xero]]);
+  const faultsOf = (name: SandboxApiName): FaultInjector => new FaultInjector(options.faults?.[name] ?? {});
+  const xero = new XeroApi({ seed, settings: settingsOf('xero'), faults: faultsOf('xero'), services });
+  const vea = new VismaEaccountingApi({
+    seed,
+    settings: settingsOf('visma-eaccounting'),
+    faults: faultsOf('visma-eaccounting'),
+    services,
+  });
+  const vn = new VismaNetApi({
+    seed,
+    settings: settingsOf('visma-net'),
+    faults: faultsOf('visma-net'),
+    services,
+  });
+  const apis = new Map<string, SandboxApi>([
+    [xero.name, xero],
+    [vea.name, vea],
+    [vn.name, vn],
+  ]);
+  const apiOf = (name: SandboxApiName): SandboxApi => {
+    const a = apis.get(name);
+    if (!a) throw new Error(`unknown api '${name}' (known: ${SANDBOX_API_NAMES.join(', ')})`);
+    return a;
+  };
 
   const snapshot = (): SandboxSnapshot => ({
-    version: 1,
+    version: 2,
     seed: seed.seed,
     scale: seed.scale,
-    apis: { xero: xero.snapshot() },
+    apis: { xero: xero.snapshot(), 'visma-eaccounting': vea.snapshot(), 'visma-net': vn.snapshot() },
   });
-  const restore = (s: SandboxSnapshot, keepAuth: boolean): void => {
-    if (!s || s.version !== 1 || !s.apis?.xero) throw new Error('not a sandbox snapshot (version 1)');
+  const restore = (raw: unknown, keepAuth: boolean): void => {
+    const s = migrateSnapshot(raw);
     seed = { seed: s.seed, scale: s.scale };
-    xero.restore(s.apis.xero, { keepAuth });
+    xero.restore(s.xero, { keepAuth });
+    if (s.visma) {
+      vea.restore(s.visma['visma-eaccounting'], { keepAuth });
+      vn.restore(s.visma['visma-net'], { keepAuth });
+    } else {
+      // A version-1 snapshot predates the Visma APIs: they start from fresh seed data.
+      vea.reset(seed);
+      vn.reset(seed);
+    }
   };
   if (options.persistFile) {
-    const saved = readJsonFile(options.persistFile) as SandboxSnapshot | undefined;
+    const saved = readJsonFile(options.persistFile);
     // A persisted sandbox brings back its own grants and refresh tokens, so the app stays connected.
     if (saved) restore(saved, false);
   }
@@ -187,7 +326,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     snapshot,
     restore: (s) => {
-      restore(s as SandboxSnapshot, true);
+      restore(s, true);
       schedulePersist();
     },
     persist: persistNow,
@@ -286,8 +425,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   baseUrl = `http://${urlHost}:${addr.port}`;
 
   const admin: SandboxAdmin = {
-    getFaults: (name) => apis.get(name)!.faults.get(),
-    setFaults: (name, patch) => apis.get(name)!.faults.patch(patch),
+    getFaults: (name) => apiOf(name).faults.get(),
+    setFaults: (name, patch) => apiOf(name).faults.patch(patch),
     clearFaults: (name) => {
       for (const a of apis.values()) if (!name || a.name === name) a.faults.clear();
     },
@@ -308,6 +447,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       revokeTokens: () => xero.revokeTokens(),
       api: xero,
     },
+    vismaEaccounting: {
+      settings: () => vea.getSettings(),
+      patchSettings: (p) => vea.patchSettings(p),
+      setLimits: (limits) => vea.patchSettings({ limits: limits ?? {} }),
+      issueToken: (o) => vea.issueToken(o),
+      expireTokens: () => vea.expireTokens(),
+      revokeTokens: () => vea.revokeTokens(),
+      api: vea,
+    },
+    vismaNet: {
+      settings: () => vn.getSettings(),
+      patchSettings: (p) => vn.patchSettings(p),
+      setLimits: (limits) => vn.patchSettings({ limits: limits ?? {} }),
+      issueToken: (o) => vn.issueToken(o),
+      expireTokens: () => vn.expireTokens(),
+      revokeTokens: () => vn.revokeTokens(),
+      api: vn,
+    },
   };
 
   return {
@@ -316,7 +473,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port: addr.port,
     adminUrl: `${baseUrl}/__sandbox`,
     get apis() {
-      return { xero: xero.describe(baseUrl) };
+      return {
+        xero: xero.describe(baseUrl),
+        vismaEaccounting: vea.describe(baseUrl),
+        vismaNet: vn.describe(baseUrl),
+      };
     },
     admin,
     close: async () => {

@@ -96,7 +96,13 @@ export function handleAdmin(t: AdminTarget, method: string, path: string, body: 
     }
     if (head === 'snapshot' && method === 'GET') return json(200, t.snapshot());
     if (head === 'restore' && method === 'POST') {
-      t.restore(payload());
+      const body = payload();
+      try {
+        t.restore(body);
+      } catch (e) {
+        // A snapshot of an unknown version or shape is the caller's mistake (400), with the reason.
+        throw new AdminError(400, (e as Error).message);
+      }
       return json(200, { ok: true });
     }
     if (head === 'persist' && method === 'POST') return json(200, { ok: t.persist() });

@@ -6,6 +6,21 @@ export interface OAuthClient {
   clientId: string;
   clientSecret?: string;
   name: string;
+  /**
+   * Whether a refresh returns a new refresh token (default true). visma-notes.md §1.2: eAccounting clients
+   * created after the 2024 IdentityServer change get reusable refresh tokens, older ones rotating ones.
+   */
+  rotateRefreshTokens?: boolean;
+  /** Grant types the client may use at the token endpoint (default: authorization_code and refresh_token). */
+  grantTypes?: string[];
+}
+
+/** Server-wide options that differ between identity providers. */
+export interface OAuthServerOptions {
+  /** `token_type` in token responses (Xero: `Bearer`; Visma's IdentityServer examples show `bearer`). */
+  tokenType?: string;
+  /** Extra claims per grant (tenant, user ids). */
+  extraClaims?: (grant: OAuthGrant) => Record<string, unknown>;
 }
 
 /** Lifetimes and behaviour of the authorization server; all durations in simulated seconds. */
@@ -28,6 +43,8 @@ export interface OAuthGrant {
   scopes: string[];
   createdAt: number;
   revoked: boolean;
+  /** The company a client-credentials grant is bound to (Visma Connect's `tenant_id`). */
+  tenantId?: string;
 }
 
 interface RefreshTokenRec {
@@ -81,7 +98,8 @@ export interface TokenResponse {
   id_token?: string;
   access_token: string;
   expires_in: number;
-  token_type: 'Bearer';
+  /** `Bearer` (or the provider's spelling, see OAuthServerOptions.tokenType). */
+  token_type: string;
   refresh_token?: string;
   scope: string;
 }
@@ -100,14 +118,19 @@ export class OAuthServer {
   private generation = 0;
   private generationStart = 0;
   private readonly key: Buffer;
+  private readonly extraClaims: (grant: OAuthGrant) => Record<string, unknown>;
+  private readonly tokenType: string;
 
   constructor(
     private readonly issuer: string,
     private readonly clients: OAuthClient[],
     public settings: OAuthSettings,
     private readonly clock: SimClock,
-    private readonly extraClaims: (grant: OAuthGrant) => Record<string, unknown> = () => ({}),
+    options: OAuthServerOptions | ((grant: OAuthGrant) => Record<string, unknown>) = {},
   ) {
+    const o = typeof options === 'function' ? { extraClaims: options } : options;
+    this.extraClaims = o.extraClaims ?? (() => ({}));
+    this.tokenType = o.tokenType ?? 'Bearer';
     this.key = createHash('sha256')
       .update(`ledgerflow-sandbox:${issuer}:${clients.map((c) => c.clientSecret ?? c.clientId).join(',')}`)
       .digest();
@@ -167,10 +190,62 @@ export class OAuthServer {
   /** Handles `POST …/token` (form body, optional Basic auth). */
   token(form: URLSearchParams, authorization: string | undefined): TokenResponse {
     const client = this.authenticateClient(form, authorization);
-    const grantType = form.get('grant_type');
+    const grantType = form.get('grant_type') ?? '';
+    const allowed = client.grantTypes ?? ['authorization_code', 'refresh_token'];
+    if (!allowed.includes(grantType)) {
+      throw new OAuthError(
+        ['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)
+          ? 'unauthorized_client'
+          : 'unsupported_grant_type',
+      );
+    }
     if (grantType === 'authorization_code') return this.exchangeCode(form, client);
     if (grantType === 'refresh_token') return this.refresh(form, client);
     throw new OAuthError('unsupported_grant_type');
+  }
+
+  /**
+   * Handles `grant_type=client_credentials` (machine-to-machine, RFC 6749 §4.4). `resolveTenant` checks the
+   * `tenant_id` the client asked for (Visma Connect binds a service token to one company, visma-notes.md §2.2) and
+   * returns it, or throws an OAuthError. `allowedScopes` are the scopes a client may ask for; none means all.
+   * One grant is kept per client, tenant and scope set, so repeated token calls do not pile up grants.
+   */
+  clientCredentials(
+    form: URLSearchParams,
+    authorization: string | undefined,
+    resolveTenant: (tenantId: string | null) => string,
+    allowedScopes: string[],
+  ): TokenResponse {
+    const client = this.authenticateClient(form, authorization);
+    if (form.get('grant_type') !== 'client_credentials') throw new OAuthError('unsupported_grant_type');
+    if (!(client.grantTypes ?? []).includes('client_credentials'))
+      throw new OAuthError('unauthorized_client');
+    if (!client.clientSecret) throw new OAuthError('invalid_client');
+    const scopes = (form.get('scope') ?? '').split(/[\s+]+/).filter((s) => s !== '');
+    if (scopes.some((s) => !allowedScopes.includes(s))) throw new OAuthError('invalid_scope');
+    const granted = scopes.length ? scopes : allowedScopes;
+    const tenantId = resolveTenant(form.get('tenant_id'));
+    const key = [...granted].sort().join(' ');
+    let grant = [...this.grants.values()].find(
+      (g) =>
+        !g.revoked &&
+        g.clientId === client.clientId &&
+        g.tenantId === tenantId &&
+        [...g.scopes].sort().join(' ') === key,
+    );
+    if (!grant) {
+      grant = {
+        grantId: cryptoUuid(),
+        clientId: client.clientId,
+        userId: client.clientId,
+        scopes: granted,
+        createdAt: this.clock.now(),
+        revoked: false,
+        tenantId,
+      };
+      this.grants.set(grant.grantId, grant);
+    }
+    return this.issue(grant, { noRefresh: true });
   }
 
   /** Handles `POST …/revocation`: revokes a refresh token's whole grant (its access tokens stop working). */
@@ -209,19 +284,25 @@ export class OAuthServer {
   }
 
   /** Issues a token pair directly (tests, benchmarks, the admin endpoint): a grant without the browser dance. */
-  issueDirect(clientId: string, scopes: string[], onGrant: (g: OAuthGrant) => void): TokenResponse {
+  issueDirect(
+    clientId: string,
+    scopes: string[],
+    onGrant: (g: OAuthGrant) => void,
+    tenantId?: string,
+  ): TokenResponse {
     if (!this.client(clientId)) throw new OAuthError('unauthorized_client');
     const grant: OAuthGrant = {
       grantId: cryptoUuid(),
       clientId,
-      userId: 'demo-user',
+      userId: tenantId ? clientId : 'demo-user',
       scopes,
       createdAt: this.clock.now(),
       revoked: false,
+      ...(tenantId ? { tenantId } : {}),
     };
     this.grants.set(grant.grantId, grant);
     onGrant(grant);
-    return this.issue(grant);
+    return this.issue(grant, tenantId ? { noRefresh: true } : {});
   }
 
   /** Checks an `Authorization: Bearer …` header value. */
@@ -288,6 +369,8 @@ export class OAuthServer {
     ) {
       throw new OAuthError('invalid_client');
     }
+    // A machine client proves itself with its secret; there is no user and no PKCE (RFC 6749 §4.4).
+    if (form.get('grant_type') === 'client_credentials' && !secret) throw new OAuthError('invalid_client');
     return client;
   }
 
@@ -326,12 +409,17 @@ export class OAuthServer {
       this.refreshTokens.delete(rt.token);
       throw new OAuthError('invalid_grant');
     }
+    // visma-notes.md §1.2: clients with reusable refresh tokens get the same one back (no rotation).
+    if (client.rotateRefreshTokens === false) {
+      rt.issuedAt = now;
+      return this.issue(grant, { reuseRefresh: rt.token });
+    }
     // xero-notes.md §2.4: refresh tokens rotate; the old one keeps working for the grace period.
     rt.rotatedAt ??= now;
     return this.issue(grant);
   }
 
-  private issue(grant: OAuthGrant): TokenResponse {
+  private issue(grant: OAuthGrant, opts: { reuseRefresh?: string; noRefresh?: boolean } = {}): TokenResponse {
     const now = this.clock.now();
     const iat = Math.floor(now / 1000);
     const exp = iat + this.settings.accessTokenTtlSec;
@@ -354,13 +442,15 @@ export class OAuthServer {
     const out: TokenResponse = {
       access_token: access,
       expires_in: this.settings.accessTokenTtlSec,
-      token_type: 'Bearer',
+      token_type: this.tokenType,
       scope: grant.scopes.join(' '),
     };
     if (grant.scopes.includes('openid')) {
       out.id_token = this.sign({ iss: this.issuer, aud: grant.clientId, sub: grant.userId, iat, exp });
     }
-    if (grant.scopes.includes('offline_access')) {
+    if (opts.reuseRefresh) {
+      out.refresh_token = opts.reuseRefresh;
+    } else if (!opts.noRefresh && grant.scopes.includes('offline_access')) {
       const token = b64url(randomBytes(32));
       this.refreshTokens.set(token, { token, grantId: grant.grantId, issuedAt: now });
       out.refresh_token = token;

@@ -78,6 +78,17 @@ export class RateLimiter {
     return out;
   }
 
+  /** Simulated milliseconds until each window of a key pair resets (a fresh window reports its full length). */
+  resetIn(tenantKey: string, appKey: string): Record<string, number> {
+    const now = this.clock.now();
+    const out: Record<string, number> = {};
+    for (const w of this.settings.windows) {
+      const st = this.current(w, w.scope === 'tenant' ? tenantKey : appKey, now);
+      out[w.name] = Math.max(0, st.start + w.windowMs - now);
+    }
+    return out;
+  }
+
   /** Tries to admit a call; on success the caller must call `release()` when the response is done. */
   acquire(tenantKey: string, appKey: string): RateDecision {
     if (!this.settings.enabled) {

@@ -24,12 +24,12 @@ export interface SeedParams {
 }
 
 /**
- * One simulated API plugged into the sandbox server (Xero now; Visma eAccounting and Visma.net in part 2).
+ * One simulated API plugged into the sandbox server (Xero, Visma eAccounting, Visma.net).
  * The server owns the socket, routing by prefix, body reading, faults, counters, admin and persistence; the API
  * owns its routes, auth, limits, data and how its faults look on the wire.
  */
 export interface SandboxApi {
-  /** Short name used in the admin endpoint, counters and snapshots ("xero"). */
+  /** Short name used in the admin endpoint, counters and snapshots ("xero", "visma-eaccounting", "visma-net"). */
   readonly name: string;
   /** Mount prefix on the sandbox server ("/xero"). */
   readonly prefix: string;

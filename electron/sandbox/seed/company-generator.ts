@@ -2,8 +2,8 @@ import { Prng } from '../kit/prng';
 
 /**
  * A neutral, API-agnostic "company": the parties, items, tax codes and documents that every simulator projects
- * into its own API's shapes (Xero here; Visma eAccounting and Visma.net in part 2). Everything is derived from
- * the seed, never from Math.random or the wall clock, so the same seed always yields the same company.
+ * into its own API's shapes (xero-seed.ts, vea-seed.ts, vn-seed.ts; overlaps in sync-overlaps.ts). Everything is
+ * derived from the seed, never from Math.random or the wall clock, so the same seed always yields the same company.
  * Documents are produced one at a time by index (`documentAt`) so a 100,000-invoice company never has to exist
  * in neutral form all at once.
  */
