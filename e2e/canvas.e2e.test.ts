@@ -66,13 +66,16 @@ describe('canvas (browser host)', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('offers templates and the (later) sandbox connection on the start screen', async () => {
+  it('offers templates and connects the sandbox companies in one click on the start screen', async () => {
     await page.goto(host.url);
     await page.getByTestId('flows-empty').waitFor();
     await expect.poll(() => page.getByTestId('template-card').count()).toBeGreaterThanOrEqual(3);
-    const sandbox = page.getByRole('button', { name: 'Connect sandbox companies' });
-    expect(await sandbox.isDisabled()).toBe(true);
-    expect(await page.locator('.start-disabled').getAttribute('title')).toBe('Arrives with connections');
+    await page.getByTestId('start-connect-sandbox').click();
+    const connected = page.getByTestId('start-connected');
+    await connected.waitFor({ timeout: 30_000 });
+    // Each company appears as its sign-in completes; both demo organisations end up connected.
+    const count = async () => Number(/(\d+) compan/.exec((await connected.textContent()) ?? '')?.[1]);
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(resultsDir, 'start.png') });
   });
 

@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -13,6 +14,7 @@ import {
   type NodeChange,
   type NodeTypes,
   type OnDelete,
+  type ReactFlowState,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import {
@@ -47,6 +49,12 @@ const minimapColor = (node: FlowCanvasNode) =>
     : node.data.node.type === 'source' || node.data.node.type === 'destination'
       ? 'var(--accent)'
       : 'var(--text-muted)';
+/**
+ * Below this zoom a card's text is under 5 px tall: the cards draw as plain boxes (canvas.css, `.is-zoomed-out`),
+ * which spares laying out, painting and rasterising hundreds of unreadable texts on every frame of a drag or pan.
+ */
+const DETAIL_ZOOM = 0.35;
+const isZoomedOutOf = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 /** Half a node card, so a dropped node lands centred under the pointer. */
 export const NODE_HALF = { x: 110, y: 36 };
 
@@ -69,6 +77,7 @@ export function FlowCanvas({
   const problems = useFlowEditor((s) => s.problems);
   const selectedIds = useFlowEditor(useShallow((s) => s.selectedNodeIds));
   const { screenToFlowPosition } = useReactFlow();
+  const isZoomedOut = useStore(isZoomedOutOf);
   const [refusal, setRefusal] = useState<string>();
   const refusalTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -210,7 +219,12 @@ export function FlowCanvas({
   const onPaneClick = useCallback(() => store.getState().setSelection([]), [store]);
 
   return (
-    <div className="canvas" data-testid="flow-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={isZoomedOut ? 'canvas is-zoomed-out' : 'canvas'}
+      data-testid="flow-canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ReactFlow<FlowCanvasNode>
         nodes={nodes}
         edges={edges}

@@ -14,7 +14,8 @@ const statusWords = {
 
 /**
  * A node on the canvas: the system's mark, what it is and does, whether it is configured (the reasons on hover),
- * and the last run's counts once runs exist. Memoised: a drag re-renders only the dragged card.
+ * and the last run's counts once runs exist. Memoised: a drag re-renders only the dragged card. The body is apart
+ * from the handles so that, zoomed far out, it can skip layout and paint (canvas.css, `.is-zoomed-out`).
  */
 export const FlowNodeCard = memo(function FlowNodeCard({ data, selected }: NodeProps<FlowCanvasNode>) {
   const { node, system, status, reasons, lastRun } = data;
@@ -29,35 +30,37 @@ export const FlowNodeCard = memo(function FlowNodeCard({ data, selected }: NodeP
       data-status={status}
     >
       {info.takesInput && <Handle type="target" position={Position.Left} aria-label={`Input of ${title}`} />}
-      <div className="node-card-top">
-        <span className="node-card-type">
-          {system ? (
-            <SystemMark system={system} />
-          ) : (
-            <span className="node-card-glyph">
-              <NodeTypeIcon type={node.type} size={13} />
-            </span>
-          )}
-          {info.label}
-        </span>
-        <span
-          className={`node-status node-status-${status}`}
-          title={status === 'configured' ? statusWords.configured : `${statusWords[status]}:\n${reasons}`}
-          data-testid="node-status"
-        >
-          <span className="node-status-dot" aria-hidden="true" />
-          <span className="visually-hidden">{statusWords[status]}</span>
-        </span>
-      </div>
-      <div className="node-card-title">{title}</div>
-      <div className="node-card-detail">{nodeDetail(node, system)}</div>
-      {lastRun && (
-        <div className="node-card-run" data-testid="node-run-counts">
-          {lastRun.read !== undefined && <span>{lastRun.read} read</span>}
-          {lastRun.written !== undefined && <span>{lastRun.written} written</span>}
-          {lastRun.failed ? <span className="node-card-run-failed">{lastRun.failed} failed</span> : null}
+      <div className="node-card-body">
+        <div className="node-card-top">
+          <span className="node-card-type">
+            {system ? (
+              <SystemMark system={system} />
+            ) : (
+              <span className="node-card-glyph">
+                <NodeTypeIcon type={node.type} size={13} />
+              </span>
+            )}
+            {info.label}
+          </span>
+          <span
+            className={`node-status node-status-${status}`}
+            title={status === 'configured' ? statusWords.configured : `${statusWords[status]}:\n${reasons}`}
+            data-testid="node-status"
+          >
+            <span className="node-status-dot" aria-hidden="true" />
+            <span className="visually-hidden">{statusWords[status]}</span>
+          </span>
         </div>
-      )}
+        <div className="node-card-title">{title}</div>
+        <div className="node-card-detail">{nodeDetail(node, system)}</div>
+        {lastRun && (
+          <div className="node-card-run" data-testid="node-run-counts">
+            {lastRun.read !== undefined && <span>{lastRun.read} read</span>}
+            {lastRun.written !== undefined && <span>{lastRun.written} written</span>}
+            {lastRun.failed ? <span className="node-card-run-failed">{lastRun.failed} failed</span> : null}
+          </div>
+        )}
+      </div>
       {info.givesOutput && (
         <Handle type="source" position={Position.Right} aria-label={`Output of ${title}`} />
       )}

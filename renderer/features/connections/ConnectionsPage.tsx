@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { useAppServices } from '../../app/useAppServices';
-import { errorNotice } from '../../lib/error-notice';
 import { Icon } from '../../lib/ui/Icon';
 import { AddConnectionDialog } from './AddConnectionDialog';
 import { ConnectionRow } from './ConnectionRow';
@@ -8,6 +6,7 @@ import type { ConnectionItem } from './connection-types';
 import { RemoveConnectionDialog } from './RemoveConnectionDialog';
 import { RenameConnectionDialog } from './RenameConnectionDialog';
 import { useConnections } from './useConnections';
+import { useConnectSandbox } from './useConnectSandbox';
 import './connections.css';
 
 type OpenDialog =
@@ -20,25 +19,9 @@ type OpenDialog =
  * typed in once (Add connection) and never shown again; sign-in happens in the system browser.
  */
 export function ConnectionsPage() {
-  const { client, store } = useAppServices();
   const { connections, status, error } = useConnections();
   const [dialog, setDialog] = useState<OpenDialog>();
-  const [isConnectingSandbox, setIsConnectingSandbox] = useState(false);
-
-  const connectSandbox = async () => {
-    setIsConnectingSandbox(true);
-    try {
-      const result = await client.call('connections.connectSandbox', {});
-      store.getState().notify({
-        tone: 'success',
-        text: `Connected ${result.connections.length} sandbox compan${result.connections.length === 1 ? 'y' : 'ies'}`,
-      });
-    } catch (cause) {
-      store.getState().notify(errorNotice('Could not connect the sandbox companies', cause));
-    } finally {
-      setIsConnectingSandbox(false);
-    }
-  };
+  const { connect: connectSandbox, isConnecting: isConnectingSandbox } = useConnectSandbox();
 
   const sandboxButton = (
     <button

@@ -1,9 +1,13 @@
 import { Icon } from '../../lib/ui/Icon';
 import './start.css';
 import { TemplatesSection } from './TemplatesSection';
+import { useConnectSandbox } from '../connections/useConnectSandbox';
+import { useConnections } from '../connections/useConnections';
 
 /** A new user's first screen (the flows list when empty): connect the sandboxes, start from a template, or from scratch. */
 export function StartScreen({ onNew, onImport }: { onNew: () => void; onImport: () => void }) {
+  const { connections, status } = useConnections();
+  const { connect, isConnecting } = useConnectSandbox();
   return (
     <div className="start" data-testid="flows-empty">
       <div className="start-hero">
@@ -17,14 +21,22 @@ export function StartScreen({ onNew, onImport }: { onNew: () => void; onImport: 
           change and write nothing until you switch them to live.
         </p>
         <div className="empty-state-actions">
-          <span className="start-disabled" title="Arrives with connections">
-            <button type="button" className="btn btn-secondary" disabled aria-describedby="sandbox-later">
-              Connect sandbox companies
+          {connections.length === 0 ? (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => void connect()}
+              disabled={isConnecting || status === 'loading'}
+              data-testid="start-connect-sandbox"
+            >
+              {isConnecting ? 'Connecting…' : 'Connect sandbox companies'}
             </button>
-            <span id="sandbox-later" className="visually-hidden">
-              Arrives with connections
+          ) : (
+            <span className="muted small start-connected" data-testid="start-connected">
+              <Icon name="check" /> {connections.length} compan{connections.length === 1 ? 'y' : 'ies'}{' '}
+              connected
             </span>
-          </span>
+          )}
           <button type="button" className="btn btn-primary" onClick={onNew}>
             <Icon name="plus" /> New flow
           </button>
