@@ -1,3 +1,4 @@
+import { runRunCommand } from './cli/run-command';
 import { runServeCommand } from './cli/serve-command';
 import { runSandboxCommand } from './sandbox/sandbox-command';
 import { runValidateCommand } from './cli/validate-command';
@@ -6,6 +7,7 @@ const help = `Usage: ledgerflow <command> [options]
 
 Commands:
   validate <file>   check a flow file and list its problems with their paths
+  run <file>        run a flow: --shadow (plan only) or --live, [--sandbox] [--json]
   serve             start the browser host (the app on http://127.0.0.1)
   sandbox           start the API simulators (Xero) on 127.0.0.1 with demo data
 
@@ -17,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'validate':
       return runValidateCommand(rest);
+    case 'run':
+      return runRunCommand(rest);
     case 'serve':
       return runServeCommand(rest);
     case 'sandbox':

@@ -20,7 +20,7 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'electron/cli.ts' },
+    entryPoints: { cli: 'electron/cli.ts', 'engine-worker': 'electron/engine/process-entry.ts' },
     outdir: 'dist/node',
     format: 'esm',
     packages: 'external',

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { connectorDescriptors } from '../../shared/connectors/connector-registry';
 import type { CallOutput } from '../../shared/contract/contract-registry';
 import { canonicalFields } from '../../shared/records/canonical-fields';
@@ -8,10 +9,13 @@ import { ConnectionService } from './connections/connection-service';
 import { inProcessSandbox, type SandboxProvider } from './connections/sandbox-companies';
 import { createContractRouter, type CallHandlers, type ContractRouter } from './contract-router';
 import type { KeyValueFileFactory } from './flows/key-value-file';
+import { FlowBindings } from './flows/flow-bindings';
 import { FlowStore } from './flows/flow-store';
 import { loadFlowTemplates } from './flows/flow-templates';
 import { HostEvents } from './host-events';
 import { HostLog } from './host-log';
+import { inProcessBackend, RunSupervisor, type RunBackend } from './runs/run-supervisor';
+import type { EngineEvent } from '../engine/engine';
 import { KeytarVault, type SecretVault } from './vault/secret-vault';
 
 /** What a host (Electron main or the browser host) provides to the shared services. */
@@ -27,6 +31,8 @@ export interface HostOptions {
   readonly sandbox?: SandboxProvider;
   /** Opens OAuth sign-in pages in the system browser (Electron); without it the renderer opens them. */
   readonly openExternal?: (url: string) => void | Promise<void>;
+  /** Where runs execute (default: the engine in this process over the connections; see docs/engine.md). */
+  readonly runBackend?: (onEvent: (event: EngineEvent) => void, connections: ConnectionService) => RunBackend;
 }
 
 /** The services both hosts share, behind one router. Transports only move data to and from `router`. */
@@ -35,7 +41,10 @@ export interface HostServices {
   readonly events: HostEvents;
   readonly log: HostLog;
   readonly flows: FlowStore;
+  /** Which of the user's connections each flow's connection references use (kept on this machine). */
+  readonly flowBindings: FlowBindings;
   readonly connections: ConnectionService;
+  readonly runs: RunSupervisor;
 }
 
 /** Composes the host's services. Creates the data folder if needed; importing this module does nothing. */
@@ -53,6 +62,22 @@ export function createHostServices(options: HostOptions): HostServices {
     http: new UndiciHttpClient(),
     sandbox: options.sandbox ?? inProcessSandbox(options.dataDir),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+  });
+  const flowBindings = new FlowBindings(options.dataDir, options.openStore, () => connections.list());
+  const runs = new RunSupervisor({
+    backend: (onEvent) =>
+      options.runBackend?.(onEvent, connections) ??
+      inProcessBackend({
+        storagePath: join(options.dataDir, 'state', 'engine.sqlite'),
+        connectors: {
+          connections: async () => new Map(connections.list().map((c) => [c.id, { system: c.system }])),
+          connector: (id) => connections.connectorFor(id),
+        },
+        onEvent,
+      }),
+    flow: (id) => flows.get(id).flow,
+    bindings: (flow) => flowBindings.resolve(flow),
+    emit: (event, payload) => events.emit(event, payload),
   });
   const changed = (kind: 'created' | 'updated' | 'deleted', id: string) =>
     events.emit('flows.onDidChange', { kind, id });
@@ -110,8 +135,13 @@ export function createHostServices(options: HostOptions): HostServices {
       changed('created', summary.id);
       return summary;
     },
+    'flows.bindings': ({ id }) => ({ bindings: flowBindings.view(flows.get(id).flow) }),
+    'flows.bind': ({ id, ref, connectionId }) => ({
+      bindings: flowBindings.bind(flows.get(id).flow, ref, connectionId),
+    }),
     'flows.delete': ({ id }) => {
       flows.delete(id);
+      flowBindings.forget(id);
       changed('deleted', id);
       return { id };
     },
@@ -137,7 +167,15 @@ export function createHostServices(options: HostOptions): HostServices {
     'connectors.sample': async ({ connection, entity, n }) => ({
       records: await connections.sample(connection, entity, n),
     }),
+    'runs.start': ({ flowId, mode }) => runs.start(flowId, mode),
+    'runs.cancel': ({ runId }) => runs.cancel(runId),
+    'runs.list': ({ flowId, limit }) => runs.list(flowId, limit).then((list) => ({ runs: list })),
+    'runs.get': ({ runId }) => runs.get(runId),
+    'runs.planItems': (input) => runs.planItems(input),
+    'runs.deadLetters.list': ({ flowId, status }) => runs.deadLetters(flowId, status),
+    'runs.deadLetters.retry': ({ ids }) => runs.retryDeadLetters(ids),
+    'runs.deadLetters.discard': ({ ids }) => runs.discardDeadLetters(ids),
   };
 
-  return { router: createContractRouter(handlers, log), events, log, flows, connections };
+  return { router: createContractRouter(handlers, log), events, log, flows, flowBindings, connections, runs };
 }

@@ -40,7 +40,10 @@ app.whenReady().then(() => {
     // OAuth sign-in pages open in the system browser, never in an app window.
     openExternal: (url) => shell.openExternal(url),
   });
-  app.once('will-quit', () => void services.connections.close());
+  app.once('will-quit', () => {
+    void services.runs.close();
+    void services.connections.close();
+  });
   bridgeIpc(services, () => mainWindow);
   mainWindow = createMainWindow(join(mainDir, 'preload.cjs'));
   app.on('activate', () => {

@@ -3,6 +3,7 @@ import { appCalls, appEvents } from './app.contract';
 import { connectionsCalls, connectionsEvents, connectorsSampleCalls } from './connections.contract';
 import { connectorsCalls } from './connectors.contract';
 import { flowsCalls, flowsEvents } from './flows.contract';
+import { runsCalls, runsEvents } from './runs.contract';
 
 /** Every call of the contract, by channel name: the one registry both transports and hosts use. */
 export const calls = {
@@ -11,10 +12,11 @@ export const calls = {
   ...connectorsCalls,
   ...connectionsCalls,
   ...connectorsSampleCalls,
+  ...runsCalls,
 } as const;
 
 /** Every event of the contract, by name. */
-export const events = { ...appEvents, ...flowsEvents, ...connectionsEvents } as const;
+export const events = { ...appEvents, ...flowsEvents, ...connectionsEvents, ...runsEvents } as const;
 
 /** A call's channel name. */
 export type CallName = keyof typeof calls;

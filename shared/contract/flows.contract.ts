@@ -36,6 +36,24 @@ export const storedFlowSchema = z.object({
   updatedAt: iso,
 });
 
+/** One connection reference of a flow and the user's connection it is bound to. */
+export const bindingSchema = z.object({
+  ref: z.string(),
+  system: z.enum(systemIds),
+  label: z.string().optional(),
+  /** null: not bound yet (a run asks the user to choose). */
+  connectionId: z.string().nullable(),
+  /** Bound without asking because it is the only connection of its system. */
+  isAutomatic: z.boolean(),
+  candidates: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      status: z.enum(['connected', 'needs-reconnect', 'not-connected']),
+    }),
+  ),
+});
+
 /** What to do when an imported flow's id is already taken. */
 export const importConflictPolicySchema = z.enum(['ask', 'replace', 'copy']);
 
@@ -107,6 +125,21 @@ export const flowsCalls = {
         }),
       ),
     }),
+  }),
+  'flows.bindings': defineCall({
+    summary:
+      "Each connection reference of a flow with the user's connection it is bound to (kept on this machine, never in the file).",
+    input: z.strictObject({ id: flowId }),
+    output: z.object({ bindings: z.array(bindingSchema) }),
+  }),
+  'flows.bind': defineCall({
+    summary: "Binds one connection reference of a flow to one of the user's connections (null unbinds).",
+    input: z.strictObject({
+      id: flowId,
+      ref: z.string().min(1).max(flowLimits.idChars),
+      connectionId: z.string().min(1).max(200).nullable(),
+    }),
+    output: z.object({ bindings: z.array(bindingSchema) }),
   }),
   'flows.export': defineCall({
     summary: 'The flow as a file: no secrets, no view state.',

@@ -66,6 +66,11 @@ export const errorCodes = {
     title: 'The file is too large',
     hint: 'A flow file is at most 5 MB; check that you picked a Ledgerflow flow file.',
   },
+  'LF-1108': {
+    kind: 'user',
+    title: 'A connection of the flow is not chosen',
+    hint: "Open the flow's Connections and choose which of your companies each one uses.",
+  },
   'LF-1201': {
     kind: 'operational',
     title: 'Could not write to the app data folder',
@@ -140,6 +145,51 @@ export const errorCodes = {
     kind: 'operational',
     title: 'Gave up after retrying',
     hint: 'The record is in the dead-letter queue; retry it from there once the service is back.',
+  },
+  'LF-3003': {
+    kind: 'user',
+    title: 'The flow cannot run',
+    hint: 'Fix the problems listed (each names its node), bind every connection, then start the run again.',
+  },
+  'LF-3004': {
+    kind: 'user',
+    title: 'An expression failed',
+    hint: 'The message names the node and the field; correct the expression in the mapper or filter.',
+  },
+  'LF-3005': {
+    kind: 'user',
+    title: 'A value has no mapping',
+    hint: "Add the value to the value map's table, or choose 'pass' or 'default' for unmapped values.",
+  },
+  'LF-3006': {
+    kind: 'user',
+    title: 'The referenced record was not found',
+    hint: 'Sync the referenced records first (or in the same flow), or set the lookup to skip or leave it empty.',
+  },
+  'LF-3007': {
+    kind: 'user',
+    title: 'Run not found',
+    hint: 'It may have been removed by the retention setting; refresh the runs list.',
+  },
+  'LF-3008': {
+    kind: 'user',
+    title: 'Dead letter not found',
+    hint: 'It may have been retried or discarded in another window; refresh the dead letters.',
+  },
+  'LF-3009': {
+    kind: 'operational',
+    title: 'The engine stopped unexpectedly',
+    hint: 'The run is resumed where it stopped the next time the engine starts; nothing is lost or sent twice.',
+  },
+  'LF-3010': {
+    kind: 'user',
+    title: 'This flow is already running',
+    hint: 'Wait for the current run to finish, or cancel it, before starting another.',
+  },
+  'LF-3011': {
+    kind: 'user',
+    title: 'The state database is from a newer Ledgerflow',
+    hint: 'Update Ledgerflow; older versions cannot read state written by newer ones.',
   },
   'LF-9001': {
     kind: 'unexpected',

@@ -77,6 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const t of transports) t.close();
   await host.close();
+  await services.runs.close();
   for (const c of services.connections.list()) await services.connections.remove(c.id).catch(() => undefined);
   await services.connections.close();
 });
@@ -92,6 +93,8 @@ describe('the contract over the browser host WebSocket', () => {
     const id = created.flow.id;
     let sandboxId = '';
     let addedId = '';
+    let runId = '';
+    let deadLetterIds: string[] = [];
     const exercised: Record<CallName, () => Promise<unknown>> = {
       'app.info': () => client.call('app.info', {}),
       'connectors.describe': () => client.call('connectors.describe', {}),
@@ -103,6 +106,9 @@ describe('the contract over the browser host WebSocket', () => {
       'flows.duplicate': () => client.call('flows.duplicate', { id }),
       'flows.import': () => client.call('flows.import', { text: example.text }),
       'flows.export': () => client.call('flows.export', { id }),
+      'flows.bindings': () => client.call('flows.bindings', { id }),
+      'flows.bind': () =>
+        client.call('flows.bind', { id: 'example-vea-xero-invoices', ref: 'dst', connectionId: null }),
       'flows.templates': () => client.call('flows.templates', {}),
       'flows.delete': () => client.call('flows.delete', { id }),
       'connections.connectSandbox': async () => {
@@ -131,6 +137,58 @@ describe('the contract over the browser host WebSocket', () => {
         return added;
       },
       'connections.remove': () => client.call('connections.remove', { id: addedId }),
+      'runs.start': async () => {
+        // Demo AB's contacts into Nordvik, matched by name: Nordvik's own numbers collide with some of
+        // Demo's, so the live run leaves dead letters to list, retry and discard below.
+        const sandbox = (await client.call('connections.list', {})).connections.filter((c) => c.isSandbox);
+        const demo = sandbox.find((c) => c.tenantName?.includes('Demo'))!;
+        const nordvik = sandbox.find((c) => c.tenantName?.includes('Nordvik'))!;
+        const saved = await client.call('flows.save', {
+          flow: {
+            ...created.flow,
+            id: 'runs-exercise',
+            name: 'Runs',
+            connections: {
+              src: { system: 'xero', label: demo.label },
+              dst: { system: 'xero', label: nordvik.label },
+            },
+            nodes: [
+              {
+                id: 's',
+                type: 'source',
+                position: { x: 0, y: 0 },
+                config: { connection: 'src', entity: 'contact' },
+              },
+              {
+                id: 'd',
+                type: 'destination',
+                position: { x: 300, y: 0 },
+                config: { connection: 'dst', entity: 'contact', match: ['name'] },
+              },
+            ],
+            edges: [{ id: 'e', source: 's', target: 'd' }],
+          },
+        });
+        const started = await client.call('runs.start', { flowId: saved.flow.id, mode: 'live' });
+        runId = started.runId;
+        for (let i = 0; i < 300; i++) {
+          const run = await client.call('runs.get', { runId });
+          if (run.finishedAt) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return started;
+      },
+      'runs.get': () => client.call('runs.get', { runId }),
+      'runs.list': () => client.call('runs.list', { flowId: 'runs-exercise' }),
+      'runs.planItems': () => client.call('runs.planItems', { runId, actions: ['create'], pageSize: 5 }),
+      'runs.deadLetters.list': async () => {
+        const result = await client.call('runs.deadLetters.list', { flowId: 'runs-exercise' });
+        deadLetterIds = result.deadLetters.map((d) => d.id);
+        return result;
+      },
+      'runs.deadLetters.discard': () => client.call('runs.deadLetters.discard', { ids: [deadLetterIds[0]!] }),
+      'runs.deadLetters.retry': () => client.call('runs.deadLetters.retry', { ids: [deadLetterIds[1]!] }),
+      'runs.cancel': () => client.call('runs.cancel', { runId }),
     };
     expect(Object.keys(exercised).sort()).toEqual(Object.keys(calls).sort());
     for (const [channel, run] of Object.entries(exercised)) {
@@ -162,7 +220,7 @@ describe('the contract over the browser host WebSocket', () => {
     const info = await client.call('app.info', {});
     expect(info).toMatchObject({ name: 'Ledgerflow', version: '9.9.9', host: 'browser' });
     const names = (await client.call('flows.list', {})).flows.map((f) => f.name).sort();
-    expect(names).toEqual(['Renamed (copy)', 'Second', 'Visma eAccounting → Xero: invoices']);
+    expect(names).toEqual(['Renamed (copy)', 'Runs', 'Second', 'Visma eAccounting → Xero: invoices']);
   });
 
   it('refuses an invalid payload of every call with LF-1001 and each problem by path, and keeps serving', async () => {

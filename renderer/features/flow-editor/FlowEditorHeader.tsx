@@ -1,5 +1,6 @@
 import { useContext } from 'react';
 import { useAppServices } from '../../app/useAppServices';
+import { FlowBindingsButton } from '../connection-bindings/FlowBindingsButton';
 import { errorNotice } from '../../lib/error-notice';
 import { saveTextFile } from '../../lib/save-file';
 import { Icon } from '../../lib/ui/Icon';
@@ -16,6 +17,7 @@ export function FlowEditorHeader() {
   const { client, store: appStore } = useAppServices();
   const store = useContext(FlowEditorStoreContext)!;
   const navigate = useAppStore((s) => s.navigate);
+  const flowId = useFlowEditor((s) => s.flow.id);
   const name = useFlowEditor((s) => s.flow.name);
   const description = useFlowEditor((s) => s.flow.description);
   const mode = useFlowEditor((s) => s.flow.mode);
@@ -81,6 +83,7 @@ export function FlowEditorHeader() {
             <Icon name="check" size={14} /> No problems
           </span>
         )}
+        <FlowBindingsButton flowId={flowId} />
         <button type="button" className="btn btn-secondary btn-compact" onClick={() => void exportFlow()}>
           <Icon name="download" size={15} /> Export
         </button>

@@ -3,6 +3,12 @@ import type { ReactElement } from 'react';
 /** Stroke icons (24×24 grid, drawn in currentColor); module-level so every render reuses the same elements. */
 const shapes = {
   plus: <path d="M12 5v14M5 12h14" />,
+  link: (
+    <>
+      <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+      <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+    </>
+  ),
   upload: (
     <>
       <path d="M12 15V3" />

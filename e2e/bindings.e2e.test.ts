@@ -1,0 +1,72 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFlowExamples } from '../test-support/flow-examples';
+import { startBrowserHost, type BrowserHost } from './support/browser-host';
+import { launchChromium } from './support/chromium';
+
+const resultsDir = resolve('test-results');
+
+/**
+ * A flow file names its connections only by system and label; in the editor the user chooses which of their
+ * companies each one uses. Here: a Xero reference that two sandbox organisations could serve is chosen by hand,
+ * and the choice survives a reload.
+ */
+describe('choosing the companies a flow uses (browser host)', () => {
+  let host: BrowserHost;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [host, browser] = await Promise.all([startBrowserHost(), launchChromium()]);
+    await mkdir(resultsDir, { recursive: true });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('asks for the ambiguous company, remembers the choice, and keeps it out of the exported file', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('start-connect-sandbox').click();
+    await expect
+      .poll(async () =>
+        Number(/(\d+) compan/.exec((await page.getByTestId('start-connected').textContent()) ?? '')?.[1]),
+      )
+      .toBeGreaterThanOrEqual(2);
+
+    // The contacts example: Visma eAccounting → Xero. Two Xero organisations are connected, so 'dst' is ambiguous.
+    const example = loadFlowExamples().find((e) => e.file.includes('xero-contacts'))!;
+    const file = join(tmpdir(), `bindings-${Date.now()}.flow.json`);
+    await writeFile(file, example.text);
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByText('Visma eAccounting → Xero: customers as contacts').first().click();
+
+    const button = page.getByTestId('flow-bindings-button');
+    await expect.poll(() => button.textContent()).toMatch(/Choose (a company|2 companies)/);
+    await button.click();
+    const dialog = page.getByTestId('flow-bindings-dialog');
+    const dst = dialog.locator('[data-testid=binding-row][data-ref=dst]');
+    const options = await dst.locator('option').allTextContents();
+    expect(options).toEqual(
+      expect.arrayContaining(['Ledgerflow Demo AB (sandbox)', 'Nordvik Trading AB (sandbox)']),
+    );
+    await dst.locator('select').selectOption({ label: 'Nordvik Trading AB (sandbox)' });
+    await expect.poll(() => dst.locator('select').inputValue()).not.toBe('');
+    await page.screenshot({ path: join(resultsDir, 'flow-bindings.png') });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.reload();
+    await page.getByTestId('flow-bindings-button').click();
+    const selected = await page
+      .getByTestId('flow-bindings-dialog')
+      .locator('[data-testid=binding-row][data-ref=dst] select')
+      .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent);
+    expect(selected).toBe('Nordvik Trading AB (sandbox)');
+  });
+});

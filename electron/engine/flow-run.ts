@@ -1,0 +1,356 @@
+import { createError, LedgerflowError, toErrorEnvelope } from '../../shared/errors/ledgerflow-error';
+import type { EntityName } from '../../shared/records/entities';
+import type { ConnectionGateway } from './connection-gateway';
+import { compileFlow, type CompiledFlow, type SourceStage } from './graph/flow-compiler';
+import { BatchExecutor, isAbort } from './execute/batch-executor';
+import type { FlowItem, Rejection } from './nodes/flow-item';
+import { PendingCreates, RunLookupResolver } from './plan/lookup-resolver';
+import { DestinationPlanner } from './plan/plan-builder';
+import type { LogLine, RunCounts, RunRow, StateStore } from './state/state-store';
+import type { SystemId } from '../../shared/connectors/connector-descriptor';
+
+/** What one run needs from the engine around it. */
+export interface FlowRunContext {
+  readonly store: StateStore;
+  readonly now: () => number;
+  readonly connections: ReadonlyMap<string, { readonly system: SystemId }>;
+  readonly gateway: (connectionId: string) => Promise<ConnectionGateway>;
+  readonly emitLog: (line: LogLine) => void;
+  readonly emitProgress: (run: RunRow) => void;
+  readonly redact: (text: string) => string;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly pageSize?: number;
+}
+
+/**
+ * One run of a flow (ARCHITECTURE §5): read the sources page by page, push each page through the nodes, plan it
+ * at every destination below, store the plan; a shadow run ends there, a live run executes exactly that plan.
+ * Every step is resumable from the state database: a run found unfinished is planned again if it was still
+ * planning (nothing was written yet), or reconciled and continued if it was executing.
+ */
+export class FlowRun {
+  private readonly abort = new AbortController();
+  private readonly counts: RunCounts;
+  private logSeq: number;
+  private logBuffer: LogLine[] = [];
+  private compiled: CompiledFlow | undefined;
+
+  constructor(
+    private readonly ctx: FlowRunContext,
+    private run: RunRow,
+  ) {
+    this.counts = structuredClone(run.counts);
+    this.logSeq = ctx.store.lastLogSeq(run.id);
+  }
+
+  get id(): string {
+    return this.run.id;
+  }
+
+  /** Stops cleanly between batches (and between pages while planning). */
+  cancel(): void {
+    this.abort.abort(new DOMException('The run was cancelled', 'AbortError'));
+  }
+
+  /** Runs (or resumes) to the end; resolves with the stored run. Never rejects: a failure is the run's status. */
+  async execute(): Promise<RunRow> {
+    const { store } = this.ctx;
+    const signal = this.abort.signal;
+    try {
+      const pending = new PendingCreates();
+      const resolver = new RunLookupResolver(store, this.run.flowId, pending, signal);
+      resolver.useGateways(this.ctx.gateway);
+      const compiled = compileFlow(this.run.flow, this.run.bindings, this.ctx.connections, resolver);
+      this.compiled = compiled;
+      const planners = new Map<string, DestinationPlanner>();
+      for (const d of compiled.destinations) {
+        const gateway = await this.ctx.gateway(d.connection.connectionId);
+        planners.set(
+          d.node.id,
+          new DestinationPlanner({
+            store,
+            runId: this.run.id,
+            flowId: this.run.flowId,
+            stage: d,
+            gateway,
+            pending,
+            signal,
+          }),
+        );
+      }
+      if (this.run.status === 'planning') {
+        const resumed = store.lastLogSeq(this.run.id) > 0;
+        store.clearPlan(this.run.id);
+        Object.assign(this.counts, { create: 0, update: 0, unchanged: 0, skip: 0, invalid: 0 });
+        this.log(
+          'info',
+          'run-started',
+          `${resumed ? 'Resuming' : 'Starting'} a ${this.run.mode} run of '${this.run.flow.name}'`,
+        );
+        const cursors = await this.plan(compiled, planners, signal);
+        if (signal.aborted) return this.finish('cancelled');
+        this.update({
+          status: this.run.mode === 'live' ? 'executing' : this.run.status,
+          pendingCursors: cursors,
+        });
+        if (this.run.mode === 'shadow') return this.finish('succeeded');
+        this.linkMatched(compiled);
+      } else {
+        this.log('info', 'run-resumed', `Resuming the live run of '${this.run.flow.name}' where it stopped`);
+      }
+      await this.executePlan(compiled, planners, signal);
+      if (signal.aborted) return this.finish('cancelled');
+      return this.finish('succeeded');
+    } catch (error) {
+      if (isAbort(error) || signal.aborted) return this.finish('cancelled');
+      const e =
+        error instanceof LedgerflowError
+          ? error
+          : createError('LF-9001', String((error as Error)?.stack ?? error));
+      this.log('error', 'run-failed', e.message);
+      return this.finish('failed', e);
+    }
+  }
+
+  private async plan(
+    compiled: CompiledFlow,
+    planners: ReadonlyMap<string, DestinationPlanner>,
+    signal: AbortSignal,
+  ): Promise<Record<string, string>> {
+    const cursors: Record<string, string> = {};
+    for (const source of compiled.sources) {
+      if (signal.aborted) break;
+      const gateway = await this.ctx.gateway(source.connection.connectionId);
+      let pages = 0;
+      for await (const records of this.readSource(source, gateway, signal, cursors)) {
+        pages++;
+        const items: FlowItem[] = records.map((record) => ({
+          sourceNode: source.node.id,
+          key: record.sourceId,
+          record,
+        }));
+        await this.planItems(compiled, planners, source, items);
+        this.log(
+          'debug',
+          'page-read',
+          `Planned page ${pages} of ${source.entity} (${items.length} records)`,
+          source.node.id,
+        );
+        this.progress();
+        if (signal.aborted) break;
+      }
+    }
+    return cursors;
+  }
+
+  private async *readSource(
+    source: SourceStage,
+    gateway: ConnectionGateway,
+    signal: AbortSignal,
+    cursors: Record<string, string>,
+  ) {
+    const scoped = this.run.scope?.sources[source.node.id];
+    if (this.run.scope) {
+      // A dead-letter retry re-reads exactly its records, through the flow as it is now.
+      if (scoped?.length) yield await gateway.fetch(source.entity, { ids: scoped }, signal);
+      return;
+    }
+    const stored = this.ctx.store.cursor(this.run.flowId, source.node.id);
+    const options = {
+      ...(stored ? { since: new Date(stored) } : {}),
+      ...(source.filter ? { filter: source.filter } : {}),
+      ...(this.ctx.pageSize ? { pageSize: this.ctx.pageSize } : {}),
+    };
+    this.log(
+      'info',
+      'read-started',
+      stored ? `Reading ${source.entity} changed since ${stored}` : `Reading all ${source.entity}`,
+      source.node.id,
+    );
+    for await (const page of gateway.read(source.entity, options, signal)) {
+      if (page.cursor && (!cursors[source.node.id] || page.cursor > cursors[source.node.id]!))
+        cursors[source.node.id] = page.cursor;
+      yield page.records;
+    }
+  }
+
+  /** Pushes one page through the nodes below a source and plans what reaches each destination. */
+  private async planItems(
+    compiled: CompiledFlow,
+    planners: ReadonlyMap<string, DestinationPlanner>,
+    source: SourceStage,
+    items: readonly FlowItem[],
+  ): Promise<void> {
+    const outputs = new Map<string, readonly FlowItem[]>([[source.node.id, items]]);
+    const rejectedAt = new Map<string, Rejection[]>();
+    const reach = compiled.reachable.get(source.node.id) ?? [];
+    const planned = [];
+    for (const id of reach) {
+      if (id === source.node.id) continue;
+      const parents = (compiled.parents.get(id) ?? []).filter((p) => outputs.has(p));
+      const input =
+        parents.length === 1 ? outputs.get(parents[0]!)! : parents.flatMap((p) => outputs.get(p)!);
+      const transform = compiled.transforms.get(id);
+      if (transform) {
+        const out = await transform.process(input);
+        outputs.set(id, out.passed);
+        for (const r of out.rejected)
+          for (const d of compiled.destinationsBelow.get(id) ?? [])
+            (rejectedAt.get(d) ?? rejectedAt.set(d, []).get(d)!).push(r);
+        continue;
+      }
+      const planner = planners.get(id);
+      if (planner) {
+        const newItems = await planner.planPage(input, rejectedAt.get(id) ?? []);
+        for (const item of newItems) this.counts[item.action]++;
+        for (const item of newItems)
+          if (item.action === 'invalid' || item.action === 'skip')
+            this.log(
+              item.action === 'invalid' ? 'warn' : 'debug',
+              `plan-${item.action}`,
+              item.reason ?? item.action,
+              id,
+              item.recordKey,
+            );
+        planned.push(...newItems);
+      }
+    }
+    this.ctx.store.appendPlanItems(this.run.id, planned);
+    this.ctx.store.updateRun(this.run.id, { counts: this.counts }, this.ctx.now());
+  }
+
+  /** Live: records matched by key (unchanged, skipped, updated) are linked in the id map before anything is sent. */
+  private linkMatched(compiled: CompiledFlow): void {
+    for (const d of compiled.destinations) {
+      const pairs: Array<[string, string]> = [];
+      const total = this.ctx.store.countPlanItems(this.run.id, { destNode: d.node.id });
+      for (let offset = 0; offset < total; offset += 5000)
+        for (const item of this.ctx.store.planItems(
+          this.run.id,
+          { destNode: d.node.id, actions: ['unchanged', 'update', 'skip'] },
+          offset,
+          5000,
+        ))
+          if (item.targetId && !item.reason?.startsWith('matches the same'))
+            pairs.push([item.recordKey, item.targetId]);
+      this.ctx.store.linkIds(
+        this.run.flowId,
+        d.node.id,
+        d.entity,
+        d.connection.connectionId,
+        pairs,
+        this.ctx.now(),
+      );
+    }
+  }
+
+  private async executePlan(
+    compiled: CompiledFlow,
+    planners: ReadonlyMap<string, DestinationPlanner>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const entityOf = (node: string): EntityName =>
+      compiled.destinations.find((d) => d.node.id === node)!.entity;
+    const pendingBatches = this.ctx.store.pendingBatches(this.run.id);
+    for (const d of compiled.destinations) {
+      if (signal.aborted) return;
+      const gateway = await this.ctx.gateway(d.connection.connectionId);
+      const executor = new BatchExecutor(
+        {
+          store: this.ctx.store,
+          runId: this.run.id,
+          flowId: this.run.flowId,
+          counts: this.counts,
+          now: this.ctx.now,
+          signal,
+          entityOf,
+          log: (level, kind, message, node, key) => this.log(level, kind, message, node, key),
+          progress: () => this.progress(),
+        },
+        d,
+        gateway,
+        planners.get(d.node.id)!.fieldMatchKeys,
+        {
+          ...(this.ctx.batchSize ? { batchSize: this.ctx.batchSize } : {}),
+          ...(this.ctx.concurrency ? { concurrency: this.ctx.concurrency } : {}),
+        },
+      );
+      for (const entry of pendingBatches.filter((b) => b.destNode === d.node.id))
+        await executor.reconcile(entry);
+      await executor.run();
+    }
+  }
+
+  private finish(status: 'succeeded' | 'failed' | 'cancelled', error?: LedgerflowError): RunRow {
+    const { store, now } = this.ctx;
+    this.log(
+      status === 'failed' ? 'error' : 'info',
+      'run-finished',
+      `Run ${status}: ${this.counts.create} to create, ${this.counts.update} to update, ${this.counts.unchanged} unchanged, ${this.counts.skip} skipped, ${this.counts.invalid} invalid; ${this.counts.written} written, ${this.counts.deadLetters} dead letter(s)`,
+    );
+    this.flushLog();
+    // A shadow run shows what a live run would do; it must not move the cursors a live run reads from.
+    if (this.run.mode === 'shadow' && status === 'succeeded')
+      store.updateRun(this.run.id, { pendingCursors: undefined }, now());
+    store.finishRun(this.run.id, status, this.counts, now(), error ? toErrorEnvelope(error) : undefined);
+    if (status === 'succeeded' && this.run.scope?.deadLetterIds.length)
+      store.setDeadLetterStatus(this.run.scope.deadLetterIds, 'retried', now());
+    this.run = store.getRun(this.run.id)!;
+    this.ctx.emitProgress(this.run);
+    return this.run;
+  }
+
+  private update(patch: Parameters<StateStore['updateRun']>[1]): void {
+    this.ctx.store.updateRun(this.run.id, { ...patch, counts: this.counts }, this.ctx.now());
+    this.run = this.ctx.store.getRun(this.run.id)!;
+  }
+
+  private progress(): void {
+    this.flushLog();
+    this.ctx.emitProgress({ ...this.run, counts: structuredClone(this.counts), updatedAt: this.ctx.now() });
+  }
+
+  private log(
+    level: LogLine['level'],
+    kind: string,
+    message: string,
+    node?: string,
+    recordKey?: string,
+  ): void {
+    const line: LogLine = {
+      runId: this.run.id,
+      seq: ++this.logSeq,
+      at: this.ctx.now(),
+      level,
+      kind,
+      node,
+      recordKey,
+      message: this.ctx.redact(message),
+    };
+    this.logBuffer.push(line);
+    this.ctx.emitLog(line);
+    if (this.logBuffer.length >= 200) this.flushLog();
+  }
+
+  private flushLog(): void {
+    if (this.logBuffer.length === 0) return;
+    this.ctx.store.appendLog(this.logBuffer);
+    this.logBuffer = [];
+  }
+
+  /** Counts API calls of this run per system. */
+  noteCalls(system: string, calls: number): void {
+    this.counts.apiCalls[system] = (this.counts.apiCalls[system] ?? 0) + calls;
+  }
+
+  /** A line in this run's log from outside the run (retries, the breaker). */
+  note(level: LogLine['level'], kind: string, message: string): void {
+    this.log(level, kind, message);
+  }
+
+  /** The compiled flow (after execute() has started). */
+  get flow(): CompiledFlow | undefined {
+    return this.compiled;
+  }
+}

@@ -1,0 +1,238 @@
+import type { SystemId } from '../../../shared/connectors/connector-descriptor';
+import { createError } from '../../../shared/errors/ledgerflow-error';
+import type { FlowProblem } from '../../../shared/flow/flow-problems';
+import type { Flow, FlowNode } from '../../../shared/flow/flow.schema';
+import { parseFlowDocument } from '../../../shared/flow/flow-validation';
+import type { EntityName } from '../../../shared/records/entities';
+import { FilterNode } from '../nodes/filter-node';
+import { nodeTitle, type TransformNode } from '../nodes/flow-item';
+import { LookupNode, type LookupResolver } from '../nodes/lookup-node';
+import { MapperNode } from '../nodes/mapper-node';
+import { ValueMapNode } from '../nodes/value-map-node';
+import type { ConnectionBindings } from '../state/state-store';
+
+/** A bound connection: its id in the host and its system. */
+export interface BoundConnection {
+  readonly connectionId: string;
+  readonly system: SystemId;
+}
+
+/** A source stage of a compiled flow. */
+export interface SourceStage {
+  readonly node: Extract<FlowNode, { type: 'source' }>;
+  readonly entity: EntityName;
+  readonly connection: BoundConnection;
+  readonly filter: Readonly<Record<string, string | number | boolean>> | undefined;
+}
+
+/** A destination stage of a compiled flow. */
+export interface DestinationStage {
+  readonly node: Extract<FlowNode, { type: 'destination' }>;
+  readonly entity: EntityName;
+  readonly connection: BoundConnection;
+  readonly match: readonly string[] | undefined;
+  readonly onExisting: 'update' | 'skip';
+  readonly createOnlyFields: ReadonlySet<string>;
+}
+
+/** A flow ready to run: its stages, transform nodes, and the wiring between them. */
+export interface CompiledFlow {
+  readonly flow: Flow;
+  /** Sources in the order they run: the ones feeding contacts and items before documents that refer to them. */
+  readonly sources: readonly SourceStage[];
+  /** Destinations in the order they are planned and written (same reason). */
+  readonly destinations: readonly DestinationStage[];
+  readonly transforms: ReadonlyMap<string, TransformNode>;
+  /** Node ids in topological order. */
+  readonly order: readonly string[];
+  readonly parents: ReadonlyMap<string, readonly string[]>;
+  /** For each node: the destinations it reaches (where its rejections are planned). */
+  readonly destinationsBelow: ReadonlyMap<string, readonly string[]>;
+  /** For each source: the nodes reachable from it, in topological order. */
+  readonly reachable: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Referenced records are written first: an invoice's lookup may point at a contact this run creates.
+ * Lower runs earlier.
+ */
+const entityRank: Record<EntityName, number> = {
+  taxRate: 0,
+  account: 0,
+  contact: 1,
+  item: 1,
+  salesOrder: 2,
+  invoice: 2,
+  creditNote: 3,
+  payment: 4,
+  stockLevel: 2,
+};
+
+/**
+ * Compiles a flow into a pipeline (ARCHITECTURE §3): the same checks as the editor (schema, no loops, every
+ * destination fed by a source, compatible entities, nothing incomplete), every connection reference bound to a
+ * real connection of the right system, and every node's expressions compiled once. Throws LF-3003 listing every
+ * problem (each with its node), or LF-3004 for an expression that does not parse.
+ */
+export function compileFlow(
+  flow: Flow,
+  bindings: ConnectionBindings,
+  connections: ReadonlyMap<string, { readonly system: SystemId }>,
+  resolver: LookupResolver,
+): CompiledFlow {
+  const parsed = parseFlowDocument(flow);
+  const problems: FlowProblem[] = [...parsed.problems];
+  for (const [key, ref] of Object.entries(flow.connections)) {
+    const used = flow.nodes.some(
+      (n) =>
+        (n.type === 'source' || n.type === 'destination' || n.type === 'lookup') &&
+        n.config.connection === key,
+    );
+    if (!used) continue;
+    const id = bindings[key];
+    const bound = id === undefined ? undefined : connections.get(id);
+    if (id === undefined)
+      problems.push({
+        path: `connections.${key}`,
+        message: `'${key}' (${ref.label ?? ref.system}) is not bound to one of your connections`,
+        severity: 'error',
+      });
+    else if (!bound)
+      problems.push({
+        path: `connections.${key}`,
+        message: `'${key}' is bound to a connection that does not exist (${id})`,
+        severity: 'error',
+      });
+    else if (bound.system !== ref.system)
+      problems.push({
+        path: `connections.${key}`,
+        message: `'${key}' is a ${ref.system} reference but is bound to a ${bound.system} connection`,
+        severity: 'error',
+      });
+  }
+  if (problems.length > 0)
+    throw createError(
+      'LF-3003',
+      `The flow '${flow.name}' cannot run: ${problems[0]!.path} ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      problems,
+    );
+
+  const bind = (key: string | undefined): BoundConnection => {
+    const connectionId = bindings[key!]!;
+    return { connectionId, system: connections.get(connectionId)!.system };
+  };
+  const parents = new Map<string, string[]>();
+  const children = new Map<string, string[]>();
+  for (const e of flow.edges) {
+    (parents.get(e.target) ?? parents.set(e.target, []).get(e.target)!).push(e.source);
+    (children.get(e.source) ?? children.set(e.source, []).get(e.source)!).push(e.target);
+  }
+  const order = topological(flow, parents);
+
+  const transforms = new Map<string, TransformNode>();
+  const sources: SourceStage[] = [];
+  const destinations: DestinationStage[] = [];
+  for (const node of flow.nodes) {
+    switch (node.type) {
+      case 'source':
+        sources.push({
+          node,
+          entity: node.config.entity as EntityName,
+          connection: bind(node.config.connection),
+          filter: sourceFilter(node),
+        });
+        break;
+      case 'destination':
+        destinations.push({
+          node,
+          entity: node.config.entity as EntityName,
+          connection: bind(node.config.connection),
+          match: node.config.match,
+          onExisting: node.config.onExisting ?? 'update',
+          createOnlyFields: new Set(node.config.createOnlyFields ?? []),
+        });
+        break;
+      case 'mapper':
+        transforms.set(node.id, new MapperNode(node));
+        break;
+      case 'filter':
+        transforms.set(node.id, new FilterNode(node));
+        break;
+      case 'value-map':
+        transforms.set(node.id, new ValueMapNode(node));
+        break;
+      case 'lookup':
+        transforms.set(
+          node.id,
+          new LookupNode(
+            node,
+            node.config.entity as EntityName,
+            bind(node.config.connection).connectionId,
+            resolver,
+          ),
+        );
+        break;
+    }
+  }
+
+  const destinationIds = new Set(destinations.map((d) => d.node.id));
+  const destinationsBelow = new Map<string, string[]>();
+  for (const id of [...order].reverse()) {
+    const below = new Set<string>(destinationIds.has(id) ? [id] : []);
+    for (const c of children.get(id) ?? []) for (const d of destinationsBelow.get(c) ?? []) below.add(d);
+    destinationsBelow.set(id, [...below]);
+  }
+  const reachable = new Map<string, string[]>();
+  for (const s of sources) {
+    const seen = new Set<string>([s.node.id]);
+    for (const id of order) if ((parents.get(id) ?? []).some((p) => seen.has(p))) seen.add(id);
+    reachable.set(
+      s.node.id,
+      order.filter((id) => seen.has(id)),
+    );
+  }
+  const rankOfDest = (id: string) => entityRank[destinations.find((d) => d.node.id === id)!.entity];
+  const sourceRank = (s: SourceStage) =>
+    Math.min(99, ...(destinationsBelow.get(s.node.id) ?? []).map(rankOfDest));
+  sources.sort((a, b) => sourceRank(a) - sourceRank(b));
+  destinations.sort((a, b) => entityRank[a.entity] - entityRank[b.entity]);
+  return { flow, sources, destinations, transforms, order, parents, destinationsBelow, reachable };
+}
+
+function sourceFilter(
+  node: Extract<FlowNode, { type: 'source' }>,
+): Readonly<Record<string, string | number | boolean>> | undefined {
+  const filter = node.config.filter;
+  if (!filter) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [field, value] of Object.entries(filter)) {
+    if (value === null) continue;
+    if (Array.isArray(value))
+      throw createError(
+        'LF-3003',
+        `Source ${nodeTitle(node)}: the filter on '${field}' lists several values; the connector takes one value per field (add a filter node for the rest)`,
+        [
+          {
+            path: `nodes.${node.id}.config.filter.${field}`,
+            message: 'one value per field',
+            severity: 'error',
+          },
+        ],
+      );
+    out[field] = value;
+  }
+  return out;
+}
+
+function topological(flow: Flow, parents: ReadonlyMap<string, readonly string[]>): string[] {
+  const order: string[] = [];
+  const done = new Set<string>();
+  const visit = (id: string) => {
+    if (done.has(id)) return;
+    done.add(id);
+    for (const p of parents.get(id) ?? []) visit(p);
+    order.push(id);
+  };
+  for (const n of flow.nodes) visit(n.id);
+  return order;
+}

@@ -1,0 +1,549 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EntityName } from '../../../shared/records/entities';
+import { migrateState } from './state-migrations';
+import type {
+  BatchOutcome,
+  DeadLetter,
+  LogLine,
+  NewPlanItem,
+  OutboxEntry,
+  PlanItem,
+  PlanItemFilter,
+  RunRow,
+  StateStore,
+} from './state-store';
+
+type Row = Record<string, unknown>;
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+const parse = <T>(value: unknown): T | undefined =>
+  typeof value === 'string' ? (JSON.parse(value) as T) : undefined;
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/**
+ * The state store on SQLite (better-sqlite3): WAL so readers (the runs UI) never block the engine, and
+ * `synchronous = FULL` because the outbox journal must survive a power cut, not only a crash, once a batch has
+ * been sent: losing the intent could make a resume send it twice. Transactions are few (one per page planned and
+ * two per batch), so the fsyncs cost little next to the HTTP calls they guard.
+ */
+export class SqliteStateStore implements StateStore {
+  private readonly db: Database.Database;
+  private readonly stmts: ReturnType<SqliteStateStore['prepare']>;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrateState(this.db);
+    this.stmts = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertRun: db.prepare(
+        `INSERT INTO runs (id, flow_id, mode, kind, status, flow_json, bindings_json, scope_json, counts_json,
+           started_at, updated_at) VALUES (@id, @flowId, @mode, @kind, @status, @flow, @bindings, @scope, @counts,
+           @startedAt, @startedAt)`,
+      ),
+      getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
+      unfinished: db.prepare(
+        `SELECT * FROM runs WHERE status IN ('planning', 'executing') ORDER BY started_at`,
+      ),
+      insertPlan: db.prepare(
+        `INSERT INTO plan_items (run_id, seq, dest_node, entity, source_node, record_key, order_key, action, reason,
+           target_id, diff_json, payload_json, status)
+         VALUES (@runId, @seq, @destNode, @entity, @sourceNode, @recordKey, @orderKey, @action, @reason, @targetId,
+           @diff, @payload, @status)`,
+      ),
+      maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM plan_items WHERE run_id = ?'),
+      pending: db.prepare(
+        `SELECT * FROM plan_items WHERE run_id = ? AND dest_node = ? AND status IN ('planned', 'inflight')
+         ORDER BY seq`,
+      ),
+      plannedCreate: db.prepare(
+        `SELECT * FROM plan_items WHERE run_id = ? AND dest_node = ? AND record_key = ? AND action = 'create'
+         ORDER BY seq DESC LIMIT 1`,
+      ),
+      idMapUpsert: db.prepare(
+        `INSERT INTO id_map (flow_id, dest_node, entity, source_key, target_id, connection_id, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (flow_id, dest_node, entity, source_key)
+         DO UPDATE SET target_id = excluded.target_id, connection_id = excluded.connection_id,
+           updated_at = excluded.updated_at`,
+      ),
+      idMapAll: db.prepare('SELECT source_key, target_id FROM id_map WHERE flow_id = ? AND dest_node = ?'),
+      cursor: db.prepare('SELECT cursor FROM cursors WHERE flow_id = ? AND source_node = ?'),
+      setCursor: db.prepare(
+        `INSERT INTO cursors (flow_id, source_node, cursor, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (flow_id, source_node) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      ),
+      insertOutbox: db.prepare(
+        `INSERT INTO outbox (batch_id, run_id, dest_node, entity, idempotency_key, ops_json, status, created_at,
+           updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      ),
+      markInflight: db.prepare(
+        `UPDATE plan_items SET status = 'inflight', batch_id = ? WHERE run_id = ? AND seq = ?`,
+      ),
+      pendingOutbox: db.prepare(
+        `SELECT * FROM outbox WHERE run_id = ? AND status = 'pending' ORDER BY created_at, batch_id`,
+      ),
+      outboxDone: db.prepare(`UPDATE outbox SET status = 'done', updated_at = ? WHERE batch_id = ?`),
+      itemDone: db.prepare(
+        `UPDATE plan_items SET status = 'done', result_id = ?, error_json = NULL WHERE run_id = ? AND seq = ?`,
+      ),
+      itemDead: db.prepare(
+        `UPDATE plan_items SET status = 'dead', error_json = ? WHERE run_id = ? AND seq = ?`,
+      ),
+      itemRequeue: db.prepare(
+        `UPDATE plan_items SET status = 'planned', batch_id = NULL WHERE run_id = ? AND seq = ?`,
+      ),
+      insertDead: db.prepare(
+        `INSERT INTO dead_letters (id, run_id, flow_id, dest_node, source_node, entity, record_key, action,
+           payload_json, code, message, api_message, attempts, status, created_at, updated_at)
+         VALUES (@id, @runId, @flowId, @destNode, @sourceNode, @entity, @recordKey, @action, @payload, @code,
+           @message, @apiMessage, @attempts, 'open', @now, @now)`,
+      ),
+      setCounts: db.prepare('UPDATE runs SET counts_json = ?, updated_at = ? WHERE id = ?'),
+      insertLog: db.prepare(
+        `INSERT OR REPLACE INTO log_lines (run_id, seq, at, level, kind, node, record_key, message)
+         VALUES (@runId, @seq, @at, @level, @kind, @node, @recordKey, @message)`,
+      ),
+      logLines: db.prepare('SELECT * FROM log_lines WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+    };
+  }
+
+  createRun(run: Omit<RunRow, 'updatedAt' | 'finishedAt' | 'error' | 'pendingCursors'>): void {
+    this.stmts.insertRun.run({
+      id: run.id,
+      flowId: run.flowId,
+      mode: run.mode,
+      kind: run.kind,
+      status: run.status,
+      flow: JSON.stringify(run.flow),
+      bindings: JSON.stringify(run.bindings),
+      scope: json(run.scope),
+      counts: JSON.stringify(run.counts),
+      startedAt: run.startedAt,
+    });
+  }
+
+  getRun(id: string): RunRow | undefined {
+    const row = this.stmts.getRun.get(id) as Row | undefined;
+    return row && toRun(row);
+  }
+
+  listRuns(filter: { flowId?: string; limit?: number } = {}): RunRow[] {
+    const rows = filter.flowId
+      ? this.db
+          .prepare('SELECT * FROM runs WHERE flow_id = ? ORDER BY started_at DESC, id LIMIT ?')
+          .all(filter.flowId, filter.limit ?? 100)
+      : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, id LIMIT ?').all(filter.limit ?? 100);
+    return (rows as Row[]).map(toRun);
+  }
+
+  unfinishedRuns(): RunRow[] {
+    return (this.stmts.unfinished.all() as Row[]).map(toRun);
+  }
+
+  updateRun(
+    id: string,
+    patch: Partial<Pick<RunRow, 'status' | 'counts' | 'pendingCursors' | 'error'>>,
+    now: number,
+  ): void {
+    const sets: string[] = ['updated_at = @now'];
+    const values: Record<string, unknown> = { id, now };
+    if (patch.status) {
+      sets.push('status = @status');
+      values.status = patch.status;
+    }
+    if (patch.counts) {
+      sets.push('counts_json = @counts');
+      values.counts = JSON.stringify(patch.counts);
+    }
+    if ('pendingCursors' in patch) {
+      sets.push('pending_cursors_json = @cursors');
+      values.cursors = json(patch.pendingCursors);
+    }
+    if ('error' in patch) {
+      sets.push('error_json = @error');
+      values.error = json(patch.error);
+    }
+    this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = @id`).run(values);
+  }
+
+  finishRun(
+    id: string,
+    status: 'succeeded' | 'failed' | 'cancelled',
+    counts: RunRow['counts'],
+    now: number,
+    error?: RunRow['error'],
+  ): void {
+    this.db.transaction(() => {
+      const run = this.getRun(id);
+      if (!run) return;
+      // Cursors move only when every planned record has been dealt with (written or dead-lettered), so a
+      // failed or cancelled run reads the same changes again next time.
+      if (status === 'succeeded' && run.pendingCursors)
+        for (const [node, cursor] of Object.entries(run.pendingCursors))
+          this.stmts.setCursor.run(run.flowId, node, cursor, now);
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, counts_json = ?, error_json = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
+        )
+        .run(status, JSON.stringify(counts), json(error), now, now, id);
+    })();
+  }
+
+  clearPlan(runId: string): void {
+    this.db.prepare('DELETE FROM plan_items WHERE run_id = ?').run(runId);
+  }
+
+  appendPlanItems(runId: string, items: readonly NewPlanItem[]): number {
+    return this.db.transaction(() => {
+      let seq = (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
+      for (const item of items) {
+        seq++;
+        this.stmts.insertPlan.run({
+          runId,
+          seq,
+          destNode: item.destNode,
+          entity: item.entity,
+          sourceNode: item.sourceNode,
+          recordKey: item.recordKey,
+          orderKey: item.orderKey,
+          action: item.action,
+          reason: item.reason ?? null,
+          targetId: item.targetId ?? null,
+          diff: json(item.diff),
+          payload: json(item.payload),
+          status: item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
+        });
+      }
+      return seq;
+    })();
+  }
+
+  private planWhere(runId: string, filter: PlanItemFilter): { where: string; values: unknown[] } {
+    const clauses = ['run_id = ?'];
+    const values: unknown[] = [runId];
+    if (filter.actions?.length) {
+      clauses.push(`action IN (${filter.actions.map(() => '?').join(', ')})`);
+      values.push(...filter.actions);
+    }
+    if (filter.destNode) {
+      clauses.push('dest_node = ?');
+      values.push(filter.destNode);
+    }
+    if (filter.recordKey) {
+      clauses.push('record_key = ?');
+      values.push(filter.recordKey);
+    }
+    return { where: clauses.join(' AND '), values };
+  }
+
+  planItems(runId: string, filter: PlanItemFilter, offset: number, limit: number): PlanItem[] {
+    const { where, values } = this.planWhere(runId, filter);
+    const rows = this.db
+      .prepare(`SELECT * FROM plan_items WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`)
+      .all(...values, limit, offset) as Row[];
+    return rows.map(toPlanItem);
+  }
+
+  countPlanItems(runId: string, filter: PlanItemFilter): number {
+    const { where, values } = this.planWhere(runId, filter);
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM plan_items WHERE ${where}`).get(...values) as { n: number }
+    ).n;
+  }
+
+  pendingItems(runId: string, destNode: string): PlanItem[] {
+    return (this.stmts.pending.all(runId, destNode) as Row[]).map(toPlanItem);
+  }
+
+  plannedCreate(runId: string, destNode: string, recordKey: string): PlanItem | undefined {
+    const row = this.stmts.plannedCreate.get(runId, destNode, recordKey) as Row | undefined;
+    return row && toPlanItem(row);
+  }
+
+  idMapGet(
+    flowId: string,
+    destNode: string,
+    entity: EntityName,
+    sourceKeys: readonly string[],
+  ): Map<string, string> {
+    return this.inChunks(
+      sourceKeys,
+      (marks) =>
+        `SELECT source_key, target_id FROM id_map WHERE flow_id = ? AND dest_node = ? AND entity = ?
+         AND source_key IN (${marks})`,
+      [flowId, destNode, entity],
+    );
+  }
+
+  idMapByConnection(
+    flowId: string,
+    entity: EntityName,
+    connectionId: string,
+    sourceKeys: readonly string[],
+  ): Map<string, string> {
+    return this.inChunks(
+      sourceKeys,
+      (marks) =>
+        `SELECT source_key, target_id FROM id_map WHERE flow_id = ? AND entity = ? AND connection_id = ?
+         AND source_key IN (${marks})`,
+      [flowId, entity, connectionId],
+    );
+  }
+
+  private inChunks(
+    keys: readonly string[],
+    sql: (marks: string) => string,
+    head: unknown[],
+  ): Map<string, string> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      const rows = this.db.prepare(sql(part.map(() => '?').join(', '))).all(...head, ...part) as Row[];
+      for (const r of rows) out.set(String(r.source_key), String(r.target_id));
+    }
+    return out;
+  }
+
+  idMapAll(flowId: string, destNode: string): Map<string, string> {
+    const rows = this.stmts.idMapAll.all(flowId, destNode) as Row[];
+    return new Map(rows.map((r) => [String(r.source_key), String(r.target_id)]));
+  }
+
+  cursor(flowId: string, sourceNode: string): string | undefined {
+    return str((this.stmts.cursor.get(flowId, sourceNode) as Row | undefined)?.cursor);
+  }
+
+  journalBatch(entry: Omit<OutboxEntry, 'status'>, now: number): void {
+    this.db.transaction(() => {
+      this.stmts.insertOutbox.run(
+        entry.batchId,
+        entry.runId,
+        entry.destNode,
+        entry.entity,
+        entry.idempotencyKey,
+        JSON.stringify(entry.ops),
+        now,
+        now,
+      );
+      for (const op of entry.ops) this.stmts.markInflight.run(entry.batchId, entry.runId, op.seq);
+    })();
+  }
+
+  pendingBatches(runId: string): OutboxEntry[] {
+    return (this.stmts.pendingOutbox.all(runId) as Row[]).map((r) => ({
+      batchId: String(r.batch_id),
+      runId: String(r.run_id),
+      destNode: String(r.dest_node),
+      entity: String(r.entity) as EntityName,
+      idempotencyKey: String(r.idempotency_key),
+      ops: JSON.parse(String(r.ops_json)) as OutboxEntry['ops'],
+      status: 'pending',
+    }));
+  }
+
+  commitBatch(runId: string, outcome: BatchOutcome, now: number): void {
+    this.db.transaction(() => {
+      for (const d of outcome.done) {
+        this.stmts.idMapUpsert.run(
+          outcome.flowId,
+          outcome.destNode,
+          outcome.entity,
+          d.recordKey,
+          d.targetId,
+          outcome.connectionId,
+          now,
+        );
+        this.stmts.itemDone.run(d.targetId, runId, d.seq);
+      }
+      for (const { seq, letter } of outcome.dead) {
+        this.stmts.insertDead.run({
+          ...letter,
+          payload: JSON.stringify(letter.payload),
+          apiMessage: letter.apiMessage ?? null,
+          now,
+        });
+        this.stmts.itemDead.run(JSON.stringify({ code: letter.code, message: letter.message }), runId, seq);
+      }
+      for (const seq of outcome.requeue) this.stmts.itemRequeue.run(runId, seq);
+      this.stmts.outboxDone.run(now, outcome.batchId);
+      this.stmts.setCounts.run(JSON.stringify(outcome.counts), now, runId);
+    })();
+  }
+
+  deadLetters(filter: {
+    flowId?: string;
+    status?: DeadLetter['status'];
+    ids?: readonly string[];
+  }): DeadLetter[] {
+    const clauses: string[] = [];
+    const values: unknown[] = [];
+    if (filter.flowId) {
+      clauses.push('flow_id = ?');
+      values.push(filter.flowId);
+    }
+    if (filter.status) {
+      clauses.push('status = ?');
+      values.push(filter.status);
+    }
+    if (filter.ids) {
+      if (filter.ids.length === 0) return [];
+      clauses.push(`id IN (${filter.ids.map(() => '?').join(', ')})`);
+      values.push(...filter.ids);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM dead_letters ${where} ORDER BY created_at, id LIMIT 10000`)
+      .all(...values) as Row[];
+    return rows.map(toDeadLetter);
+  }
+
+  setDeadLetterStatus(ids: readonly string[], status: DeadLetter['status'], now: number): void {
+    const stmt = this.db.prepare('UPDATE dead_letters SET status = ?, updated_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) stmt.run(status, now, id);
+    })();
+  }
+
+  appendLog(lines: readonly LogLine[]): void {
+    if (lines.length === 0) return;
+    this.db.transaction(() => {
+      for (const l of lines)
+        this.stmts.insertLog.run({ ...l, node: l.node ?? null, recordKey: l.recordKey ?? null });
+    })();
+  }
+
+  logLines(runId: string, afterSeq: number, limit: number): LogLine[] {
+    return (this.stmts.logLines.all(runId, afterSeq, limit) as Row[]).map((r) => ({
+      runId: String(r.run_id),
+      seq: Number(r.seq),
+      at: Number(r.at),
+      level: String(r.level) as LogLine['level'],
+      kind: String(r.kind),
+      node: str(r.node),
+      recordKey: str(r.record_key),
+      message: String(r.message),
+    }));
+  }
+
+  lastLogSeq(runId: string): number {
+    const row = this.db
+      .prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM log_lines WHERE run_id = ?')
+      .get(runId);
+    return (row as { seq: number }).seq;
+  }
+
+  linkIds(
+    flowId: string,
+    destNode: string,
+    entity: EntityName,
+    connectionId: string,
+    pairs: ReadonlyArray<readonly [sourceKey: string, targetId: string]>,
+    now: number,
+  ): void {
+    this.db.transaction(() => {
+      for (const [sourceKey, targetId] of pairs)
+        this.stmts.idMapUpsert.run(flowId, destNode, entity, sourceKey, targetId, connectionId, now);
+    })();
+  }
+
+  setting(key: string): string | undefined {
+    return str((this.stmts.getSetting.get(key) as Row | undefined)?.value);
+  }
+
+  setSetting(key: string, value: string): void {
+    this.stmts.setSetting.run(key, value);
+  }
+
+  pruneBefore(cutoff: number): { runs: number; logLines: number } {
+    return this.db.transaction(() => {
+      const old = `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?`;
+      const logLines = this.db.prepare(`DELETE FROM log_lines WHERE run_id IN (${old})`).run(cutoff).changes;
+      this.db.prepare(`DELETE FROM plan_items WHERE run_id IN (${old})`).run(cutoff);
+      this.db.prepare(`DELETE FROM outbox WHERE run_id IN (${old})`).run(cutoff);
+      this.db.prepare(`DELETE FROM dead_letters WHERE status != 'open' AND updated_at < ?`).run(cutoff);
+      const runs = this.db.prepare(`DELETE FROM runs WHERE id IN (${old})`).run(cutoff).changes;
+      return { runs, logLines };
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRun(r: Row): RunRow {
+  return {
+    id: String(r.id),
+    flowId: String(r.flow_id),
+    mode: String(r.mode) as RunRow['mode'],
+    kind: String(r.kind) as RunRow['kind'],
+    status: String(r.status) as RunRow['status'],
+    flow: JSON.parse(String(r.flow_json)) as RunRow['flow'],
+    bindings: JSON.parse(String(r.bindings_json)) as RunRow['bindings'],
+    scope: parse(r.scope_json),
+    counts: JSON.parse(String(r.counts_json)) as RunRow['counts'],
+    pendingCursors: parse(r.pending_cursors_json),
+    error: parse(r.error_json),
+    startedAt: Number(r.started_at),
+    updatedAt: Number(r.updated_at),
+    finishedAt: num(r.finished_at),
+  };
+}
+
+function toPlanItem(r: Row): PlanItem {
+  return {
+    runId: String(r.run_id),
+    seq: Number(r.seq),
+    destNode: String(r.dest_node),
+    entity: String(r.entity) as EntityName,
+    sourceNode: String(r.source_node),
+    recordKey: String(r.record_key),
+    orderKey: String(r.order_key),
+    action: String(r.action) as PlanItem['action'],
+    reason: str(r.reason),
+    targetId: str(r.target_id),
+    diff: parse(r.diff_json),
+    payload: parse(r.payload_json),
+    status: String(r.status) as PlanItem['status'],
+    batchId: str(r.batch_id),
+    resultId: str(r.result_id),
+    error: parse(r.error_json),
+  };
+}
+
+function toDeadLetter(r: Row): DeadLetter {
+  return {
+    id: String(r.id),
+    runId: String(r.run_id),
+    flowId: String(r.flow_id),
+    destNode: String(r.dest_node),
+    sourceNode: String(r.source_node),
+    entity: String(r.entity) as EntityName,
+    recordKey: String(r.record_key),
+    action: String(r.action) as DeadLetter['action'],
+    payload: JSON.parse(String(r.payload_json)) as DeadLetter['payload'],
+    code: String(r.code),
+    message: String(r.message),
+    apiMessage: str(r.api_message),
+    attempts: Number(r.attempts),
+    status: String(r.status) as DeadLetter['status'],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}

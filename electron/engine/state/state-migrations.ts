@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { createError } from '../../../shared/errors/ledgerflow-error';
+
+/**
+ * The state database's schema, one migration per `PRAGMA user_version` step (ARCHITECTURE §1, §5). A migration
+ * never edits an earlier one: a database written by an older Ledgerflow moves forward one step at a time, inside
+ * one transaction per step, so a crash mid-migration leaves the previous version intact.
+ */
+export const stateMigrations: readonly string[] = [
+  // 1: runs, their plans and logs; the id map, cursors, dead letters and the outbox journal.
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    flow_id TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    flow_json TEXT NOT NULL,
+    bindings_json TEXT NOT NULL,
+    scope_json TEXT,
+    counts_json TEXT NOT NULL,
+    pending_cursors_json TEXT,
+    error_json TEXT,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX runs_by_flow ON runs (flow_id, started_at);
+  CREATE INDEX runs_by_status ON runs (status);
+
+  CREATE TABLE plan_items (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    dest_node TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    source_node TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    order_key TEXT NOT NULL,
+    action TEXT NOT NULL,
+    reason TEXT,
+    target_id TEXT,
+    diff_json TEXT,
+    payload_json TEXT,
+    status TEXT NOT NULL,
+    batch_id TEXT,
+    result_id TEXT,
+    error_json TEXT,
+    PRIMARY KEY (run_id, seq)
+  );
+  CREATE INDEX plan_items_by_status ON plan_items (run_id, dest_node, status, seq);
+  CREATE INDEX plan_items_by_key ON plan_items (run_id, dest_node, record_key);
+
+  CREATE TABLE id_map (
+    flow_id TEXT NOT NULL,
+    dest_node TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    connection_id TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (flow_id, dest_node, entity, source_key)
+  );
+  CREATE INDEX id_map_by_connection ON id_map (flow_id, entity, connection_id, source_key);
+
+  CREATE TABLE cursors (
+    flow_id TEXT NOT NULL,
+    source_node TEXT NOT NULL,
+    cursor TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (flow_id, source_node)
+  );
+
+  CREATE TABLE outbox (
+    batch_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    dest_node TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    ops_json TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_by_status ON outbox (run_id, status);
+
+  CREATE TABLE dead_letters (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    flow_id TEXT NOT NULL,
+    dest_node TEXT NOT NULL,
+    source_node TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    action TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    api_message TEXT,
+    attempts INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX dead_letters_by_flow ON dead_letters (flow_id, status, created_at);
+
+  CREATE TABLE log_lines (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    node TEXT,
+    record_key TEXT,
+    message TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  );
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+/** The schema version this Ledgerflow writes. */
+export const STATE_VERSION = stateMigrations.length;
+
+/**
+ * Brings a database to STATE_VERSION. A database from a newer Ledgerflow is refused rather than guessed at.
+ */
+export function migrateState(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > STATE_VERSION)
+    throw createError(
+      'LF-3011',
+      `The state database is from a newer Ledgerflow (schema ${current}, this version knows ${STATE_VERSION})`,
+    );
+  for (let version = current; version < STATE_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(stateMigrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
