@@ -35,8 +35,10 @@ describe('choosing the companies a flow uses (browser host)', () => {
     await page.goto(host.url);
     await page.getByTestId('start-connect-sandbox').click();
     await expect
-      .poll(async () =>
-        Number(/(\d+) compan/.exec((await page.getByTestId('start-connected').textContent()) ?? '')?.[1]),
+      .poll(
+        async () =>
+          Number(/(\d+) compan/.exec((await page.getByTestId('start-connected').textContent()) ?? '')?.[1]),
+        { timeout: 30_000 },
       )
       .toBeGreaterThanOrEqual(2);
 
@@ -48,7 +50,9 @@ describe('choosing the companies a flow uses (browser host)', () => {
     await page.getByText('Visma eAccounting → Xero: customers as contacts').first().click();
 
     const button = page.getByTestId('flow-bindings-button');
-    await expect.poll(() => button.textContent()).toMatch(/Choose (a company|2 companies)/);
+    await expect
+      .poll(() => button.textContent(), { timeout: 10_000 })
+      .toMatch(/Choose (a company|2 companies)/);
     await button.click();
     const dialog = page.getByTestId('flow-bindings-dialog');
     const dst = dialog.locator('[data-testid=binding-row][data-ref=dst]');

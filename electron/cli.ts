@@ -9,7 +9,7 @@ Commands:
   validate <file>   check a flow file and list its problems with their paths
   run <file>        run a flow: --shadow (plan only) or --live, [--sandbox] [--json]
   serve             start the browser host (the app on http://127.0.0.1)
-  sandbox           start the API simulators (Xero) on 127.0.0.1 with demo data
+  sandbox           start the API simulators (Xero, Visma eAccounting, Visma.net) on 127.0.0.1
 
 Run 'ledgerflow <command> --help' for a command's options.
 `;
