@@ -27,6 +27,7 @@ export function FlowBindingsDialog({
       title="Companies this flow uses"
       onClose={onClose}
       testId="flow-bindings-dialog"
+      width="wide"
       footer={
         <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>
           Done
