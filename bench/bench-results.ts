@@ -17,8 +17,8 @@ function meets(value: number, target: string | undefined): string {
   if (!target) return '';
   const [op, bound] = target.split(' ') as ['<=' | '>=', string];
   const ok = op === '<=' ? value <= Number(bound) : value >= Number(bound);
-  const ratio = op === '<=' ? value / Number(bound) : Number(bound) / value;
-  return `${ok ? 'meets' : 'MISSES'} ${target} (${(ratio * 100).toFixed(0)}% of budget)`;
+  const percent = ((value / Number(bound)) * 100).toFixed(0);
+  return `${ok ? 'meets' : 'MISSES'} ${target} (${percent}% of the ${op === '<=' ? 'budget' : 'target'})`;
 }
 
 /**
