@@ -1,6 +1,9 @@
 import type { ConnectorDescriptor } from './connector-descriptor';
 
-/** Visma eAccounting API v2. Invoices are written as drafts and converted; VAT codes are read-only. */
+/**
+ * Visma eAccounting API v2. Invoices and credit invoices are written as drafts and converted; VAT codes, accounts
+ * and stock are read-only; payments are posted to invoices and cannot be listed (the API has no payments list).
+ */
 export const vismaEaccountingDescriptor: ConnectorDescriptor = {
   system: 'visma-eaccounting',
   label: 'Visma eAccounting',
@@ -19,7 +22,7 @@ export const vismaEaccountingDescriptor: ConnectorDescriptor = {
       apiName: 'customerinvoices',
       canRead: true,
       canWrite: true,
-      matchKeys: ['externalId', 'number'],
+      matchKeys: ['externalId', 'number', 'reference'],
     },
     creditNote: {
       apiName: 'customerinvoices',
@@ -29,7 +32,7 @@ export const vismaEaccountingDescriptor: ConnectorDescriptor = {
     },
     payment: {
       apiName: 'customerinvoices/{id}/payments',
-      canRead: true,
+      canRead: false,
       canWrite: true,
       matchKeys: ['externalId'],
     },

@@ -1,6 +1,10 @@
 import type { ConnectorDescriptor } from './connector-descriptor';
 
-/** Visma.net ERP API v1 (sales orders behind the connector interface until the v3 service replaces them). */
+/**
+ * Visma.net ERP API v1 (sales orders behind the connector interface until the v3 service replaces them). Credit
+ * notes are customer documents of type CreditNote, read-only (the API creates them by reversing an invoice).
+ * VAT codes, accounts and customer payments are not connected yet.
+ */
 export const vismaNetDescriptor: ConnectorDescriptor = {
   system: 'visma-net',
   label: 'Visma.net ERP',
@@ -13,21 +17,18 @@ export const vismaNetDescriptor: ConnectorDescriptor = {
       matchKeys: ['externalId', 'number', 'orgNumber', 'name'],
     },
     item: { apiName: 'inventory', canRead: true, canWrite: true, matchKeys: ['externalId', 'code'] },
-    taxRate: { apiName: 'vat', canRead: true, canWrite: false, matchKeys: ['code'] },
-    account: { apiName: 'account', canRead: true, canWrite: false, matchKeys: ['code'] },
     invoice: {
       apiName: 'customerinvoice',
       canRead: true,
       canWrite: true,
-      matchKeys: ['externalId', 'number'],
+      matchKeys: ['externalId', 'number', 'reference'],
     },
     creditNote: {
-      apiName: 'customerCreditNote',
+      apiName: 'customerinvoice',
       canRead: true,
-      canWrite: true,
-      matchKeys: ['externalId', 'number'],
+      canWrite: false,
+      matchKeys: ['externalId', 'number', 'reference'],
     },
-    payment: { apiName: 'customerpayment', canRead: true, canWrite: true, matchKeys: ['externalId'] },
     salesOrder: { apiName: 'salesorder', canRead: true, canWrite: true, matchKeys: ['externalId', 'number'] },
     stockLevel: { apiName: 'inventorysummary', canRead: true, canWrite: false, matchKeys: ['code'] },
   },

@@ -58,7 +58,7 @@ export const connectionsCalls = {
   }),
   'connections.create': defineCall({
     summary:
-      'Adds a connection to a real company (client id, optional secret, base URLs defaulting to the real API). The secret goes to the keychain; then call connections.authorize.',
+      'Adds a connection to a real company (client id, optional secret, base URLs defaulting to the real API; Visma.net also the secret and the company tenant id). The secret goes to the keychain; then call connections.authorize.',
     input: z.strictObject({
       system: z.enum(systemIds),
       label,
@@ -67,12 +67,14 @@ export const connectionsCalls = {
       apiUrl: httpsOrLoopback.optional(),
       identityUrl: httpsOrLoopback.optional(),
       loginUrl: httpsOrLoopback.optional(),
+      /** Visma.net: the company's tenant id, which the client-credentials token is bound to. */
+      tenantId: z.string().trim().min(1).max(100).optional(),
     }),
     output: connectionSchema,
   }),
   'connections.authorize': defineCall({
     summary:
-      'Starts the OAuth sign-in (authorization code + PKCE, loopback redirect on 127.0.0.1). Returns the address to open; the host opens it itself when it can. The result arrives as connections.onDidChange.',
+      'Starts the OAuth sign-in (authorization code + PKCE, loopback redirect on 127.0.0.1). Returns the address to open; the host opens it itself when it can. The result arrives as connections.onDidChange. Visma.net (client credentials) signs in at once: the address is empty and openedByHost true.',
     input: z.strictObject({ id: connectionId }),
     output: z.object({ authorizeUrl: z.string(), openedByHost: z.boolean() }),
   }),

@@ -10,6 +10,12 @@ export interface HttpProblem {
   readonly system: string;
   /** e.g. "PUT /Invoices". */
   readonly operation: string;
+  /** A wait the API stated somewhere other than Retry-After (eAccounting says it in the 429 message), in ms. */
+  readonly retryAfterMs?: number | undefined;
+  /** Which limit was hit, when the API says it other than by X-Rate-Limit-Problem (Visma.net's policy name). */
+  readonly problem?: string | undefined;
+  /** Extra plain-data details (the API's own error code, its rate-limit headers). */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Details carried by LF-2002 (rate limited). */
@@ -40,12 +46,12 @@ export function parseRetryAfter(value: string | undefined, now: Date = new Date(
  */
 export function errorFromHttpProblem(p: HttpProblem, now: Date = new Date()): LedgerflowError {
   const said = p.apiMessage ? `: ${p.apiMessage}` : '';
-  const base = { status: p.status, operation: p.operation, apiMessage: p.apiMessage };
+  const base = { ...p.extra, status: p.status, operation: p.operation, apiMessage: p.apiMessage };
   if (p.status === 429) {
     const details: RateLimitDetails = {
       status: 429,
-      retryAfterMs: parseRetryAfter(p.headers['retry-after'], now),
-      problem: p.headers['x-rate-limit-problem'],
+      retryAfterMs: parseRetryAfter(p.headers['retry-after'], now) ?? p.retryAfterMs,
+      problem: p.headers['x-rate-limit-problem'] ?? p.problem,
     };
     const wait = details.retryAfterMs !== undefined ? `; retry after ${details.retryAfterMs / 1000} s` : '';
     return createError(

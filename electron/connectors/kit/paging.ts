@@ -6,7 +6,8 @@ export interface FetchedPage<T> {
 }
 
 /**
- * Walks a 1-based page-numbered list until a short page or the last page the API announces. Only one page is
+ * Walks a 1-based page-numbered list until the last page the API announces (or, when it announces none, a short or
+ * empty page). Only one page is
  * held at a time, so memory stays bounded however long the list is.
  */
 export async function* pageNumbers<T>(
@@ -19,7 +20,8 @@ export async function* pageNumbers<T>(
     const result = await fetchPage(page);
     if (result.items.length > 0) yield { page, items: result.items };
     const isLast = result.pageCount !== undefined ? page >= result.pageCount : result.items.length < pageSize;
-    if (isLast || result.items.length === 0) return;
+    // An empty page ends the walk unless the API announced more pages (a page may map to no records).
+    if (isLast || (result.pageCount === undefined && result.items.length === 0)) return;
   }
 }
 

@@ -13,7 +13,8 @@ import { sandboxSystems } from './sandbox-companies';
 
 /**
  * Connections end to end inside the host: the contract router, the real keychain (keytar over the Secret
- * Service: run inside a D-Bus session with gnome-keyring, as .ci/run does) and the Xero sandbox over HTTP.
+ * Service: run inside a D-Bus session with gnome-keyring, as .ci/run does) and the Xero, Visma eAccounting and
+ * Visma.net sandboxes over HTTP.
  */
 let sb: RunningSandbox;
 let dataDir: string;
@@ -74,11 +75,16 @@ const conn = async (id: string): Promise<Conn> =>
 describe('connections in the host', () => {
   let demo: Conn;
 
+  let eaccounting: Conn;
+  let vismaNet: Conn;
+
   it('connects the sandbox companies in one call: signed in (PKCE + loopback), tested, secrets in the keychain', async () => {
     const result = await call<CallOutput<'connections.connectSandbox'>>('connections.connectSandbox');
-    expect(result.connections).toHaveLength(sb.apis.xero.tenants.length);
+    expect(result.connections).toHaveLength(
+      sb.apis.xero.tenants.length + 1 + sb.apis.vismaNet.tenants.length,
+    );
     expect(result.pending).toEqual([]);
-    for (const c of result.connections) {
+    for (const c of result.connections.filter((c) => c.system === 'xero')) {
       expect(c).toMatchObject({
         system: 'xero',
         isSandbox: true,
@@ -91,7 +97,36 @@ describe('connections in the host', () => {
       expect(secrets?.refreshToken).toBeTruthy();
       expect(secrets?.accessToken).toBeTruthy();
     }
-    demo = result.connections.find((c) => c.tenantName === 'Ledgerflow Demo AB')!;
+    // Visma eAccounting: the same PKCE + loopback sign-in, a confidential client whose secret is in the keychain.
+    eaccounting = result.connections.find((c) => c.system === 'visma-eaccounting')!;
+    expect(eaccounting).toMatchObject({
+      isSandbox: true,
+      status: 'connected',
+      label: 'Ledgerflow Demo AB sandbox (sandbox)',
+      tenantId: sb.apis.vismaEaccounting.company.id,
+      tenantName: sb.apis.vismaEaccounting.company.name,
+      lastTest: { ok: true },
+    });
+    expect(eaccounting.apiUrl).toBe(`${sb.baseUrl}/visma-eaccounting/api`);
+    expect(eaccounting.lastTest!.contactCount).toBeGreaterThan(100);
+    const eaSecrets = await vault.read(eaccounting.id);
+    expect(eaSecrets).toMatchObject({ clientSecret: sb.apis.vismaEaccounting.clientSecret });
+    expect(eaSecrets?.refreshToken).toBeTruthy();
+    // Visma.net: one connection per company, client credentials bound to the tenant id (no refresh token).
+    const vn = result.connections.filter((c) => c.system === 'visma-net');
+    expect(vn.map((c) => c.tenantId).sort()).toEqual(sb.apis.vismaNet.tenants.map((t) => t.tenantId).sort());
+    for (const c of vn) {
+      expect(c).toMatchObject({ isSandbox: true, status: 'connected', lastTest: { ok: true } });
+      const secrets = await vault.read(c.id);
+      expect(secrets).toMatchObject({
+        clientSecret: sb.apis.vismaNet.clientSecret,
+        accessToken: expect.any(String),
+      });
+      expect(secrets?.refreshToken).toBeUndefined();
+    }
+    vismaNet = vn.find((c) => c.tenantName === 'Ledgerflow Demo AB')!;
+    expect(vismaNet.lastTest!.message).toMatch(/^Connected to Ledgerflow Demo AB, \d+ contacts$/);
+    demo = result.connections.find((c) => c.system === 'xero' && c.tenantName === 'Ledgerflow Demo AB')!;
     expect(demo.label).toBe('Ledgerflow Demo AB (sandbox)');
     expect(demo.lastTest!.contactCount).toBeGreaterThan(100);
     // A second click changes nothing: the same connections, still connected.
@@ -111,6 +146,99 @@ describe('connections in the host', () => {
       data: { total: expect.any(String) },
       raw: { InvoiceID: records[0]!.sourceId },
     });
+  });
+
+  it('samples both Visma companies and gets new tokens after they expire', async () => {
+    const ea = await call<CallOutput<'connectors.sample'>>('connectors.sample', {
+      connection: eaccounting.id,
+      entity: 'invoice',
+      n: 2,
+    });
+    expect(ea.records[0]).toMatchObject({ entity: 'invoice', raw: { Id: ea.records[0]!.sourceId } });
+    const vn = await call<CallOutput<'connectors.sample'>>('connectors.sample', {
+      connection: vismaNet.id,
+      entity: 'salesOrder',
+      n: 2,
+    });
+    expect(vn.records[0]).toMatchObject({ entity: 'salesOrder', raw: { orderType: 'SO' } });
+    const eaBefore = (await vault.read(eaccounting.id))!;
+    const vnBefore = (await vault.read(vismaNet.id))!;
+    sb.admin.vismaEaccounting.expireTokens();
+    sb.admin.vismaNet.expireTokens();
+    await call('connectors.sample', { connection: eaccounting.id, entity: 'contact', n: 1 });
+    await call('connectors.sample', { connection: vismaNet.id, entity: 'contact', n: 1 });
+    const eaAfter = (await vault.read(eaccounting.id))!;
+    const vnAfter = (await vault.read(vismaNet.id))!;
+    expect(eaAfter.accessToken).not.toBe(eaBefore.accessToken);
+    expect(eaAfter.refreshToken).toBeTruthy();
+    expect(vnAfter.accessToken).not.toBe(vnBefore.accessToken);
+    expect(vnAfter.clientSecret).toBe(sb.apis.vismaNet.clientSecret);
+    expect((await conn(vismaNet.id)).status).toBe('connected');
+  });
+
+  it('adds Visma connections to real companies: eAccounting signs in by PKCE, Visma.net by tenant id', async () => {
+    const ea = await call<Conn>('connections.create', {
+      system: 'visma-eaccounting',
+      label: 'My eAccounting',
+      clientId: sb.apis.vismaEaccounting.clientId,
+      clientSecret: sb.apis.vismaEaccounting.clientSecret,
+      apiUrl: sb.apis.vismaEaccounting.apiHost,
+      identityUrl: sb.apis.vismaEaccounting.identityHost,
+    });
+    expect(ea).toMatchObject({ status: 'not-connected', apiUrl: sb.apis.vismaEaccounting.apiHost });
+    const { authorizeUrl, openedByHost } = await call<CallOutput<'connections.authorize'>>(
+      'connections.authorize',
+      { id: ea.id },
+    );
+    expect(openedByHost).toBe(false);
+    const url = new URL(authorizeUrl);
+    expect(`${url.origin}${url.pathname}`).toBe(`${sb.apis.vismaEaccounting.identityHost}/connect/authorize`);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('scope')).toContain('offline_access');
+    const approve = await http.send({ method: 'GET', url: authorizeUrl });
+    await http.send({ method: 'GET', url: approve.headers.location! });
+    await expect.poll(async () => (await conn(ea.id)).status).toBe('connected');
+    expect((await conn(ea.id)).tenantId).toBe(sb.apis.vismaEaccounting.company.id);
+    expect((await call<CallOutput<'connections.test'>>('connections.test', { id: ea.id })).ok).toBe(true);
+
+    await expect(
+      call('connections.create', {
+        system: 'visma-net',
+        label: 'No tenant',
+        clientId: 'X',
+        clientSecret: 'y',
+      }),
+    ).rejects.toMatchObject({ code: 'LF-1001' });
+    const nordvik = sb.apis.vismaNet.tenants[1]!;
+    const vn = await call<Conn>('connections.create', {
+      system: 'visma-net',
+      label: 'My Visma.net',
+      clientId: sb.apis.vismaNet.clientId,
+      clientSecret: sb.apis.vismaNet.clientSecret,
+      tenantId: nordvik.tenantId,
+      apiUrl: sb.apis.vismaNet.apiHost,
+      identityUrl: sb.apis.vismaNet.connectHost,
+    });
+    expect(vn).toMatchObject({ status: 'not-connected', tenantId: nordvik.tenantId });
+    expect(await call('connections.authorize', { id: vn.id })).toEqual({
+      authorizeUrl: '',
+      openedByHost: true,
+    });
+    expect((await conn(vn.id)).status).toBe('connected');
+    const test = await call<CallOutput<'connections.test'>>('connections.test', { id: vn.id });
+    expect(test).toMatchObject({ ok: true });
+    const wrong = await call<Conn>('connections.create', {
+      system: 'visma-net',
+      label: 'Wrong tenant',
+      clientId: sb.apis.vismaNet.clientId,
+      clientSecret: sb.apis.vismaNet.clientSecret,
+      tenantId: '00000000-0000-0000-0000-000000000000',
+      apiUrl: sb.apis.vismaNet.apiHost,
+      identityUrl: sb.apis.vismaNet.connectHost,
+    });
+    await expect(call('connections.authorize', { id: wrong.id })).rejects.toMatchObject({ code: 'LF-2004' });
+    expect((await conn(wrong.id)).status).toBe('not-connected');
+    for (const id of [ea.id, vn.id, wrong.id]) await call('connections.remove', { id });
   });
 
   it('refreshes an expired token and saves the rotated refresh token together with the one it replaced', async () => {
@@ -210,7 +338,7 @@ describe('connections in the host', () => {
     ).rejects.toMatchObject({ code: 'LF-1001' });
     await expect(
       call('connections.create', { system: 'visma-net', label: 'V', clientId: 'X' }),
-    ).rejects.toMatchObject({ code: 'LF-2006' });
+    ).rejects.toMatchObject({ code: 'LF-1001' });
     const renamed = await call<Conn>('connections.rename', { id: created.id, label: 'Renamed company' });
     expect(renamed.label).toBe('Renamed company');
     await call('connections.remove', { id: created.id });
@@ -232,15 +360,21 @@ describe('connections in the host', () => {
     const exported = await call<{ text: string }>('flows.export', { id: flow.flow.id });
     // Make every connection log something about itself, including failures.
     sb.admin.setFaults('xero', { failNext: { status: 500, count: 1 } });
-    await call('connections.test', { id: demo.id });
-    sb.admin.clearFaults('xero');
-    const secrets = new Set<string>(['real-client-secret-do-not-leak']);
+    sb.admin.setFaults('visma-eaccounting', { failNext: { status: 500, count: 1 } });
+    sb.admin.setFaults('visma-net', { failNext: { status: 500, count: 1 } });
+    for (const c of services.connections.list()) await call('connections.test', { id: c.id });
+    sb.admin.clearFaults();
+    const secrets = new Set<string>([
+      'real-client-secret-do-not-leak',
+      sb.apis.vismaEaccounting.clientSecret,
+      sb.apis.vismaNet.clientSecret,
+    ]);
     for (const c of services.connections.list()) {
       const s = await vault.read(c.id);
       for (const v of [s?.clientSecret, s?.accessToken, s?.refreshToken, s?.previousRefreshToken])
         if (v) secrets.add(v);
     }
-    expect(secrets.size).toBeGreaterThan(4);
+    expect(secrets.size).toBeGreaterThan(8);
     const haystacks = { responses: wire.join('\n'), logs: logLines.join('\n'), export: exported.text };
     for (const [where, text] of Object.entries(haystacks)) {
       for (const secret of secrets)

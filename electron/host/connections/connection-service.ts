@@ -5,8 +5,24 @@ import type { CallInput, CallOutput } from '../../../shared/contract/contract-re
 import { createError, LedgerflowError } from '../../../shared/errors/ledgerflow-error';
 import type { CanonicalRecord } from '../../../shared/records/canonical-record';
 import type { EntityName } from '../../../shared/records/entities';
-import { systemClock, type Clock } from '../../connectors/kit/connector';
+import { systemClock, type CallOptions, type Clock, type Connector } from '../../connectors/kit/connector';
 import type { HttpClient } from '../../connectors/kit/http-client';
+import type { OAuthTokenSet } from '../../connectors/kit/oauth-token';
+import { EaccountingConnector } from '../../connectors/visma-eaccounting/eaccounting-connector';
+import {
+  eaccountingApiBaseUrl,
+  eaccountingAuthorizeUrl,
+  eaccountingCompanyId,
+  EaccountingOAuth,
+  eaccountingProductionHosts,
+  type EaccountingHosts,
+} from '../../connectors/visma-eaccounting/eaccounting-oauth';
+import { VismaNetConnector } from '../../connectors/visma-net/visma-net-connector';
+import {
+  vismaNetProductionHosts,
+  vismaNetToken,
+  type VismaNetHosts,
+} from '../../connectors/visma-net/visma-net-connect';
 import { XeroConnector } from '../../connectors/xero/xero-connector';
 import {
   accountingBaseUrl,
@@ -18,11 +34,11 @@ import {
 import type { KeyValueFileFactory } from '../flows/key-value-file';
 import type { HostEvents } from '../host-events';
 import type { HostLog } from '../host-log';
-import type { SecretVault } from '../vault/secret-vault';
+import type { ConnectionSecrets, SecretVault } from '../vault/secret-vault';
 import { ConnectionStore, type StoredConnection } from './connection-store';
 import { ConnectionTokens } from './connection-tokens';
 import { createPkce, startLoopbackRedirect, type LoopbackRedirect } from './oauth-loopback';
-import type { SandboxProvider } from './sandbox-companies';
+import type { SandboxProvider, SignInKind } from './sandbox-companies';
 
 type ConnectionView = CallOutput<'connections.list'>['connections'][number];
 type TestResult = CallOutput<'connections.test'>;
@@ -43,8 +59,36 @@ export interface ConnectionServiceOptions {
   readonly authorizeTimeoutMs?: number;
 }
 
-/** Systems whose connector exists; the others get theirs in a later release. */
-const supportedSystems: readonly SystemId[] = ['xero'];
+/** Systems whose connector exists. */
+const supportedSystems: readonly SystemId[] = ['xero', 'visma-eaccounting', 'visma-net'];
+
+/** How each system signs in: Xero and eAccounting by authorization code + PKCE, Visma.net by client credentials. */
+const signInOf: Readonly<Record<SystemId, SignInKind>> = {
+  xero: 'authorization-code',
+  'visma-eaccounting': 'authorization-code',
+  'visma-net': 'client-credentials',
+};
+
+/** Each system's real hosts, and which `connections.create` URL field sets which host. */
+const productionHosts: Readonly<Record<SystemId, Readonly<Record<string, string>>>> = {
+  xero: { ...xeroProductionHosts },
+  'visma-eaccounting': { ...eaccountingProductionHosts },
+  'visma-net': { ...vismaNetProductionHosts },
+};
+const hostOfUrlField: Readonly<
+  Record<SystemId, Readonly<Record<'apiUrl' | 'identityUrl' | 'loginUrl', string>>>
+> = {
+  xero: { apiUrl: 'apiHost', identityUrl: 'identityHost', loginUrl: 'loginHost' },
+  'visma-eaccounting': { apiUrl: 'apiHost', identityUrl: 'identityHost', loginUrl: 'identityHost' },
+  'visma-net': { apiUrl: 'apiHost', identityUrl: 'connectHost', loginUrl: 'connectHost' },
+};
+
+/** A connector the host can test: every connector offers `probe` (organisation name and contact count). */
+export type ProbingConnector = Connector & {
+  probe(
+    options?: CallOptions & { fallbackName?: string },
+  ): Promise<{ organisationName: string; contactCount: number }>;
+};
 
 /**
  * Connections in the host (ARCHITECTURE.md §1): metadata in a file beside the flows, secrets in the keychain,
@@ -73,11 +117,23 @@ export class ConnectionService {
     this.requireFreeLabel(input.system, input.label);
     const now = this.clock.now().toISOString();
     const id = randomUUID();
-    const hosts: XeroHosts = {
-      apiHost: input.apiUrl ?? xeroProductionHosts.apiHost,
-      identityHost: input.identityUrl ?? xeroProductionHosts.identityHost,
-      loginHost: input.loginUrl ?? xeroProductionHosts.loginHost,
-    };
+    const hosts: Record<string, string> = { ...productionHosts[input.system] };
+    for (const field of ['apiUrl', 'identityUrl', 'loginUrl'] as const) {
+      const url = input[field];
+      if (url) hosts[hostOfUrlField[input.system][field]] = url;
+    }
+    const isService = signInOf[input.system] === 'client-credentials';
+    if (isService && (!input.clientSecret || !input.tenantId))
+      throw createError(
+        'LF-1001',
+        `A ${connectorDescriptors[input.system].label} connection needs the client secret and the company's tenant id`,
+        [
+          ...(input.clientSecret
+            ? []
+            : [{ path: 'clientSecret', message: 'is required for a service client' }]),
+          ...(input.tenantId ? [] : [{ path: 'tenantId', message: 'is required: it selects the company' }]),
+        ],
+      );
     if (input.clientSecret) {
       this.o.log.addSecret(input.clientSecret);
       await this.o.vault.write(id, { clientSecret: input.clientSecret });
@@ -88,8 +144,9 @@ export class ConnectionService {
       label: input.label,
       isSandbox: false,
       clientId: input.clientId,
-      hosts: { ...hosts },
-      tenants: [],
+      hosts,
+      tenants: isService && input.tenantId ? [{ id: input.tenantId, name: input.label }] : [],
+      ...(isService && input.tenantId ? { tenantId: input.tenantId } : {}),
       status: 'not-connected',
       createdAt: now,
       updatedAt: now,
@@ -104,6 +161,11 @@ export class ConnectionService {
 
   /** Starts the sign-in; the outcome arrives as `connections.onDidChange`. */
   async authorize(id: string): Promise<CallOutput<'connections.authorize'>> {
+    if (signInOf[this.store.get(id).system] === 'client-credentials') {
+      // Visma.net service clients have no browser step: a token for the company is the sign-in (§2.2).
+      await this.connectWithClientCredentials(id);
+      return { authorizeUrl: '', openedByHost: true };
+    }
     const { authorizeUrl } = await this.beginAuthorization(id);
     let openedByHost = false;
     if (this.o.openExternal) {
@@ -118,7 +180,8 @@ export class ConnectionService {
     let result: TestResult;
     try {
       const connector = await this.connectorFor(id);
-      const probe = await connector.probe();
+      const tenantName = entry.tenants.find((t) => t.id === entry.tenantId)?.name;
+      const probe = await connector.probe(tenantName ? { fallbackName: tenantName } : {});
       result = {
         ok: true,
         message: `Connected to ${probe.organisationName}, ${probe.contactCount.toLocaleString('en')} contact${probe.contactCount === 1 ? '' : 's'}`,
@@ -177,11 +240,7 @@ export class ConnectionService {
     if (secrets?.refreshToken) {
       // Best effort: a removed connection should not leave a live grant behind.
       try {
-        const oauth = new XeroOAuth(this.o.http, await this.hostsFor(entry), {
-          clientId: entry.clientId,
-          clientSecret: secrets.clientSecret,
-        });
-        await oauth.revoke(secrets.refreshToken);
+        await (await this.oauthFor(entry, secrets)).revoke(secrets.refreshToken);
       } catch (error) {
         this.o.log.warn(
           'connections',
@@ -216,24 +275,41 @@ export class ConnectionService {
   }
 
   /** The connector for a connection (engine, inspector, tests). */
-  async connectorFor(id: string): Promise<XeroConnector> {
+  async connectorFor(id: string): Promise<ProbingConnector> {
     const entry = this.store.get(id);
     this.requireSupported(entry.system);
     if (!entry.tenantId)
       throw createError('LF-2004', `'${entry.label}' is not signed in yet; connect it first`);
     const hosts = await this.hostsFor(entry);
-    return new XeroConnector(
-      { apiBaseUrl: accountingBaseUrl(hosts), tenantId: entry.tenantId },
-      {
-        http: this.o.http,
-        clock: this.clock,
-        auth: this.tokensFor(entry),
-        log: {
-          debug: (m) => this.o.log.debug('connectors', m),
-          warn: (m) => this.o.log.warn('connectors', m),
-        },
+    const ctx = {
+      http: this.o.http,
+      clock: this.clock,
+      auth: this.tokensFor(entry),
+      log: {
+        debug: (m: string) => this.o.log.debug('connectors', m),
+        warn: (m: string) => this.o.log.warn('connectors', m),
       },
-    );
+    };
+    switch (entry.system) {
+      case 'xero':
+        return new XeroConnector(
+          { apiBaseUrl: accountingBaseUrl(hosts as unknown as XeroHosts), tenantId: entry.tenantId },
+          ctx,
+        );
+      case 'visma-eaccounting':
+        return new EaccountingConnector(
+          {
+            apiBaseUrl: eaccountingApiBaseUrl(hosts as unknown as EaccountingHosts),
+            companyId: entry.tenantId,
+          },
+          ctx,
+        );
+      case 'visma-net':
+        return new VismaNetConnector(
+          { apiBaseUrl: (hosts as unknown as VismaNetHosts).apiHost, tenantId: entry.tenantId },
+          ctx,
+        );
+    }
   }
 
   /** Stops pending sign-ins and the sandbox. */
@@ -263,6 +339,10 @@ export class ConnectionService {
         let entry = this.store
           .list()
           .find((c) => c.isSandbox && c.system === system && c.tenantId === tenant.tenantId);
+        if (sandbox.clientSecret) {
+          // The Visma demo clients are confidential: their (public, sandbox-only) secret goes to the keychain too.
+          this.o.log.addSecret(sandbox.clientSecret);
+        }
         if (!entry) {
           const now = this.clock.now().toISOString();
           entry = this.store.put({
@@ -279,7 +359,13 @@ export class ConnectionService {
           });
           this.changed('created', entry.id);
         }
-        if (entry.status !== 'connected' || !(await this.o.vault.read(entry.id))?.refreshToken) {
+        const secrets = await this.o.vault.read(entry.id);
+        if (sandbox.clientSecret && secrets?.clientSecret !== sandbox.clientSecret)
+          await this.o.vault.write(entry.id, { ...secrets, clientSecret: sandbox.clientSecret });
+        if (sandbox.signIn === 'client-credentials') {
+          if (entry.status !== 'connected' || !secrets?.accessToken)
+            await this.connectWithClientCredentials(entry.id);
+        } else if (entry.status !== 'connected' || !secrets?.refreshToken) {
           await this.authorizeHeadless(entry.id);
         }
         await this.test(entry.id);
@@ -318,15 +404,11 @@ export class ConnectionService {
     this.o.log.addSecret(pkce.verifier);
     const loop = await startLoopbackRedirect(this.o.authorizeTimeoutMs);
     this.pending.set(id, loop);
-    const authorizeUrl = xeroAuthorizeUrl(
-      hosts,
-      { clientId: entry.clientId },
-      {
-        redirectUri: loop.redirectUri,
-        state: loop.state,
-        codeChallenge: pkce.challenge,
-      },
-    );
+    const params = { redirectUri: loop.redirectUri, state: loop.state, codeChallenge: pkce.challenge };
+    const authorizeUrl =
+      entry.system === 'visma-eaccounting'
+        ? eaccountingAuthorizeUrl(hosts as unknown as EaccountingHosts, { clientId: entry.clientId }, params)
+        : xeroAuthorizeUrl(hosts as unknown as XeroHosts, { clientId: entry.clientId }, params);
     const completion = loop.code.then(
       async (code) => {
         this.o.log.addSecret(code);
@@ -360,15 +442,15 @@ export class ConnectionService {
     verifier: string,
   ): Promise<void> {
     const entry = this.store.get(id);
-    const hosts = await this.hostsFor(entry);
+    const label = connectorDescriptors[entry.system].label;
     const secrets = (await this.o.vault.read(id)) ?? {};
-    const oauth = new XeroOAuth(this.o.http, hosts, {
-      clientId: entry.clientId,
-      clientSecret: secrets.clientSecret,
-    });
+    const oauth = await this.oauthFor(entry, secrets);
     const tokens = await oauth.exchangeCode(code, redirectUri, verifier);
     if (!tokens.refreshToken)
-      throw createError('LF-2009', 'Xero gave no refresh token (the offline_access scope was not granted)');
+      throw createError(
+        'LF-2009',
+        `${label} gave no refresh token (the offline_access scope was not granted)`,
+      );
     await this.o.vault.write(id, {
       ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
       accessToken: tokens.accessToken,
@@ -376,14 +458,11 @@ export class ConnectionService {
       refreshToken: tokens.refreshToken,
     });
     this.tokens.get(id)?.reset();
-    const tenants = (await oauth.connections(tokens.accessToken)).map((t) => ({
-      id: t.tenantId,
-      name: t.tenantName,
-    }));
+    const tenants = await this.tenantsOf(entry, oauth, tokens);
     if (tenants.length === 0)
       throw createError(
         'LF-2009',
-        'The sign-in connected no organisation; choose one in Xero’s consent screen',
+        `The sign-in connected no company; choose one in ${label}’s consent screen`,
       );
     const tenantId = tenants.some((t) => t.id === entry.tenantId) ? entry.tenantId : tenants[0]!.id;
     this.store.update(
@@ -398,6 +477,74 @@ export class ConnectionService {
     );
   }
 
+  /** The companies a fresh grant reaches: Xero lists its connections; an eAccounting token names one company. */
+  private async tenantsOf(
+    entry: StoredConnection,
+    oauth: XeroOAuth | EaccountingOAuth,
+    tokens: OAuthTokenSet,
+  ): Promise<Array<{ id: string; name: string }>> {
+    if (oauth instanceof XeroOAuth)
+      return (await oauth.connections(tokens.accessToken)).map((t) => ({
+        id: t.tenantId,
+        name: t.tenantName,
+      }));
+    const companyId = eaccountingCompanyId(tokens.accessToken) ?? entry.tenantId ?? 'company';
+    const known = entry.tenants.find((t) => t.id === companyId)?.name;
+    return [{ id: companyId, name: known ?? entry.label }];
+  }
+
+  /** Visma.net: a client-credentials token for the connection's company is the whole sign-in (§2.2). */
+  private async connectWithClientCredentials(id: string): Promise<void> {
+    const entry = this.store.get(id);
+    try {
+      const secrets = (await this.o.vault.read(id)) ?? {};
+      if (!secrets.clientSecret || !entry.tenantId)
+        throw createError(
+          'LF-2009',
+          `'${entry.label}' has no client secret or tenant id; add the connection again`,
+        );
+      const tokens = await vismaNetToken(
+        this.o.http,
+        (await this.hostsFor(entry)) as unknown as VismaNetHosts,
+        { clientId: entry.clientId, clientSecret: secrets.clientSecret },
+        entry.tenantId,
+      );
+      await this.o.vault.write(id, {
+        clientSecret: secrets.clientSecret,
+        accessToken: tokens.accessToken,
+        accessTokenExpiresAt: tokens.expiresAt,
+      });
+      this.tokens.get(id)?.reset();
+      this.store.update(id, { status: 'connected', statusMessage: undefined }, this.clock.now());
+      this.changed('updated', id);
+      this.o.log.info('connections', `Signed in '${entry.label}' (client credentials)`);
+    } catch (error) {
+      const e = error instanceof LedgerflowError ? error : createError('LF-9001');
+      this.o.log.warn('connections', `Signing in '${entry.label}' failed: ${e.message}`, e.code);
+      if (this.store.find(id)) {
+        this.store.update(id, { statusMessage: e.message }, this.clock.now());
+        this.changed('updated', id);
+      }
+      throw e;
+    }
+  }
+
+  /** The OAuth client of a Xero or eAccounting connection. */
+  private async oauthFor(
+    entry: StoredConnection,
+    secrets: ConnectionSecrets,
+  ): Promise<XeroOAuth | EaccountingOAuth> {
+    const hosts = await this.hostsFor(entry);
+    const client = { clientId: entry.clientId, clientSecret: secrets.clientSecret };
+    if (entry.system === 'visma-eaccounting')
+      return new EaccountingOAuth(this.o.http, hosts as unknown as EaccountingHosts, client);
+    if (entry.system === 'xero') return new XeroOAuth(this.o.http, hosts as unknown as XeroHosts, client);
+    throw createError(
+      'LF-2006',
+      `${connectorDescriptors[entry.system].label} connections do not sign in by OAuth code`,
+    );
+  }
+
   private tokensFor(entry: StoredConnection): ConnectionTokens {
     let tokens = this.tokens.get(entry.id);
     if (!tokens) {
@@ -405,13 +552,17 @@ export class ConnectionService {
         connectionId: entry.id,
         vault: this.o.vault,
         now: () => this.clock.now().getTime(),
+        usesRefreshToken: signInOf[entry.system] !== 'client-credentials',
         refresh: async (refreshToken, secrets) => {
           const current = this.store.get(entry.id);
-          const oauth = new XeroOAuth(this.o.http, await this.hostsFor(current), {
-            clientId: current.clientId,
-            clientSecret: secrets.clientSecret,
-          });
-          return oauth.refresh(refreshToken);
+          if (signInOf[current.system] === 'client-credentials')
+            return vismaNetToken(
+              this.o.http,
+              (await this.hostsFor(current)) as unknown as VismaNetHosts,
+              { clientId: current.clientId, clientSecret: secrets.clientSecret ?? '' },
+              current.tenantId ?? '',
+            );
+          return (await this.oauthFor(current, secrets)).refresh(refreshToken);
         },
         onGrantLost: (message) => this.markNeedsReconnect(entry.id, message),
         log: (m) => this.o.log.warn('connections', m),
@@ -442,7 +593,7 @@ export class ConnectionService {
     this.changed('updated', id);
   }
 
-  private async hostsFor(entry: StoredConnection): Promise<XeroHosts> {
+  private async hostsFor(entry: StoredConnection): Promise<Readonly<Record<string, string>>> {
     if (entry.isSandbox) {
       const sandbox = (await this.o.sandbox.systems())[entry.system];
       if (!sandbox)
@@ -452,20 +603,15 @@ export class ConnectionService {
         );
       return sandbox.hosts;
     }
-    const h = entry.hosts ?? {};
-    return {
-      apiHost: h.apiHost ?? xeroProductionHosts.apiHost,
-      identityHost: h.identityHost ?? xeroProductionHosts.identityHost,
-      loginHost: h.loginHost ?? xeroProductionHosts.loginHost,
-    };
+    return { ...productionHosts[entry.system], ...entry.hosts };
   }
 
   private view(c: StoredConnection): ConnectionView {
     const apiUrl = c.isSandbox
       ? this.o.sandbox.baseUrl
-        ? `${this.o.sandbox.baseUrl}/xero/api`
+        ? `${this.o.sandbox.baseUrl}/${c.system}/api`
         : 'built-in sandbox'
-      : (c.hosts?.apiHost ?? xeroProductionHosts.apiHost);
+      : (c.hosts?.apiHost ?? productionHosts[c.system].apiHost!);
     const tenantName = c.tenants.find((t) => t.id === c.tenantId)?.name;
     return {
       id: c.id,

@@ -1,14 +1,19 @@
 import { createError, LedgerflowError } from '../../../shared/errors/ledgerflow-error';
 import type { AccessTokenSource } from '../../connectors/kit/connector';
-import type { XeroTokenSet } from '../../connectors/xero/xero-oauth';
+import type { OAuthTokenSet } from '../../connectors/kit/oauth-token';
 import type { ConnectionSecrets, SecretVault } from '../vault/secret-vault';
 
 /** What the tokens of one connection need from the outside. */
 export interface ConnectionTokensOptions {
   readonly connectionId: string;
   readonly vault: SecretVault;
-  /** Refreshes with a refresh token at the system's token endpoint (LF-2004 with oauthError on invalid_grant). */
-  readonly refresh: (refreshToken: string, secrets: ConnectionSecrets) => Promise<XeroTokenSet>;
+  /**
+   * Refreshes with a refresh token at the system's token endpoint (LF-2004 with oauthError on invalid_grant).
+   * Client-credentials systems (Visma.net) get a new token instead and receive an empty refresh token.
+   */
+  readonly refresh: (refreshToken: string, secrets: ConnectionSecrets) => Promise<OAuthTokenSet>;
+  /** False for client-credentials grants, which have no refresh token (default true). */
+  readonly usesRefreshToken?: boolean;
   /** The grant is gone: the connection needs a reconnect. */
   readonly onGrantLost: (message: string) => void;
   readonly now?: () => number;
@@ -77,9 +82,10 @@ export class ConnectionTokens implements AccessTokenSource {
       this.current = { token: secrets.accessToken, expiresAt: secrets.accessTokenExpiresAt! };
       return secrets.accessToken;
     }
+    if (this.o.usesRefreshToken === false) return this.newClientToken(secrets);
     if (!secrets.refreshToken)
       throw this.grantLost('This connection has no saved authorisation; connect it first');
-    let tokens: XeroTokenSet;
+    let tokens: OAuthTokenSet;
     let used = secrets.refreshToken;
     try {
       tokens = await this.o.refresh(used, secrets);
@@ -113,6 +119,33 @@ export class ConnectionTokens implements AccessTokenSource {
       this.unsaved = next;
       this.o.log?.(
         `Could not save the rotated token of connection ${this.o.connectionId}: ${errorMessage(error)}`,
+      );
+    }
+    this.current = { token: tokens.accessToken, expiresAt: tokens.expiresAt };
+    return tokens.accessToken;
+  }
+
+  /** Client credentials (Visma.net): a new token from the saved secret; nothing rotates. */
+  private async newClientToken(secrets: ConnectionSecrets): Promise<string> {
+    if (!secrets.clientSecret)
+      throw this.grantLost('This connection has no saved client secret; connect it again');
+    let tokens: OAuthTokenSet;
+    try {
+      tokens = await this.o.refresh('', secrets);
+    } catch (error) {
+      if (isInvalidGrant(error)) throw this.grantLost(errorMessage(error));
+      throw error;
+    }
+    const next: ConnectionSecrets = {
+      ...secrets,
+      accessToken: tokens.accessToken,
+      accessTokenExpiresAt: tokens.expiresAt,
+    };
+    try {
+      await this.o.vault.write(this.o.connectionId, next);
+    } catch (error) {
+      this.o.log?.(
+        `Could not save the new token of connection ${this.o.connectionId}: ${errorMessage(error)}`,
       );
     }
     this.current = { token: tokens.accessToken, expiresAt: tokens.expiresAt };

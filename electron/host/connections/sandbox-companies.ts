@@ -2,11 +2,21 @@ import { join } from 'node:path';
 import type { SystemId } from '../../../shared/connectors/connector-descriptor';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
 
+/** How a connection signs in: authorization code + PKCE (Xero, eAccounting) or client credentials (Visma.net). */
+export type SignInKind = 'authorization-code' | 'client-credentials';
+
 /** The demo companies of one system in the running sandbox, as a connection needs them. */
 export interface SandboxSystem {
-  readonly hosts: { readonly apiHost: string; readonly identityHost: string; readonly loginHost: string };
-  /** The public PKCE client a desktop app registers (no secret). */
+  /**
+   * The system's hosts: Xero `apiHost`, `identityHost`, `loginHost`; eAccounting `apiHost`, `identityHost`;
+   * Visma.net `apiHost`, `connectHost`.
+   */
+  readonly hosts: Readonly<Record<string, string>>;
+  readonly signIn: SignInKind;
+  /** The client a desktop app registers: Xero's public PKCE client, the Visma demo clients. */
   readonly clientId: string;
+  /** The Visma demo clients are confidential (eAccounting) or service clients (Visma.net): their secret. */
+  readonly clientSecret?: string;
   readonly tenants: ReadonlyArray<{ readonly tenantId: string; readonly name: string }>;
 }
 
@@ -22,7 +32,7 @@ export interface SandboxProvider {
 /**
  * The in-process sandbox of the app (docs/sandbox.md): started on first use on a free loopback port, its state
  * persisted under the app data folder so the demo companies, their changes and the app's grants survive a
- * restart. Visma systems appear here as soon as the sandbox serves them (`RunningSandbox.apis`).
+ * restart.
  */
 export function inProcessSandbox(
   dataDir: string,
@@ -50,28 +60,29 @@ export function inProcessSandbox(
   };
 }
 
-/** The systems a running sandbox serves, read defensively: Visma entries light up when the simulators land. */
+/** The systems a running sandbox serves (`RunningSandbox.apis`, docs/sandbox.md). */
 export function sandboxSystems(sb: RunningSandbox): Partial<Record<SystemId, SandboxSystem>> {
-  const out: Partial<Record<SystemId, SandboxSystem>> = {};
-  const apis = sb.apis as unknown as Record<string, Record<string, unknown> | undefined>;
-  for (const system of ['xero', 'visma-eaccounting', 'visma-net'] as const) {
-    const api = apis[system];
-    if (!api) continue;
-    const tenants = (
-      Array.isArray(api.tenants) ? api.tenants : Array.isArray(api.companies) ? api.companies : []
-    ) as Array<Record<string, unknown>>;
-    out[system] = {
-      hosts: {
-        apiHost: String(api.apiHost ?? api.apiBaseUrl ?? ''),
-        identityHost: String(api.identityHost ?? api.identityBaseUrl ?? ''),
-        loginHost: String(api.loginHost ?? api.identityHost ?? ''),
-      },
-      clientId: String(api.pkceClientId ?? api.clientId ?? ''),
-      tenants: tenants.map((t) => ({
-        tenantId: String(t.tenantId ?? t.id ?? t.companyId),
-        name: String(t.name ?? t.tenantName ?? t.companyName ?? t.tenantId),
-      })),
-    };
-  }
-  return out;
+  const { xero, vismaEaccounting, vismaNet } = sb.apis;
+  return {
+    xero: {
+      hosts: { apiHost: xero.apiHost, identityHost: xero.identityHost, loginHost: xero.loginHost },
+      signIn: 'authorization-code',
+      clientId: xero.pkceClientId,
+      tenants: xero.tenants.map((t) => ({ tenantId: t.tenantId, name: t.name })),
+    },
+    'visma-eaccounting': {
+      hosts: { apiHost: vismaEaccounting.apiHost, identityHost: vismaEaccounting.identityHost },
+      signIn: 'authorization-code',
+      clientId: vismaEaccounting.clientId,
+      clientSecret: vismaEaccounting.clientSecret,
+      tenants: [{ tenantId: vismaEaccounting.company.id, name: vismaEaccounting.company.name }],
+    },
+    'visma-net': {
+      hosts: { apiHost: vismaNet.apiHost, connectHost: vismaNet.connectHost },
+      signIn: 'client-credentials',
+      clientId: vismaNet.clientId,
+      clientSecret: vismaNet.clientSecret,
+      tenants: vismaNet.tenants.map((t) => ({ tenantId: t.tenantId, name: t.name })),
+    },
+  };
 }

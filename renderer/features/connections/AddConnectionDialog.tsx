@@ -1,25 +1,62 @@
 import { useState, type FormEvent } from 'react';
+import type { SystemId } from '../../../shared/connectors/connector-descriptor';
+import { connectorDescriptors } from '../../../shared/connectors/connector-registry';
 import { useAppServices } from '../../app/useAppServices';
 import { Dialog } from '../../lib/ui/Dialog';
 import { useSignIn } from './useSignIn';
 
-const realXero = {
-  apiUrl: 'https://api.xero.com',
-  identityUrl: 'https://identity.xero.com',
-  loginUrl: 'https://login.xero.com',
+type UrlKey = 'apiUrl' | 'identityUrl' | 'loginUrl';
+
+/** Per system: the real base URLs (with the label of each field), how it signs in, and what to register. */
+const systems: Record<
+  SystemId,
+  { urls: Partial<Record<UrlKey, [string, string]>>; isService: boolean; help: string }
+> = {
+  xero: {
+    urls: {
+      apiUrl: ['https://api.xero.com', 'API'],
+      identityUrl: ['https://identity.xero.com', 'Identity'],
+      loginUrl: ['https://login.xero.com', 'Login'],
+    },
+    isService: false,
+    help: 'Create an app at developer.xero.com (Web app or PKCE app) with the redirect URI',
+  },
+  'visma-eaccounting': {
+    urls: {
+      apiUrl: ['https://eaccountingapi.vismaonline.com', 'API'],
+      identityUrl: ['https://identity.vismaonline.com', 'Identity'],
+    },
+    isService: false,
+    help: 'Register an eAccounting client with Visma (it has a secret) with the redirect URI',
+  },
+  'visma-net': {
+    urls: {
+      apiUrl: ['https://api.finance.visma.net', 'API'],
+      identityUrl: ['https://connect.visma.com', 'Visma Connect'],
+    },
+    isService: true,
+    help: 'Create a service integration in the Visma Developer Portal and approve it for the company (no redirect URI), then enter its client id and secret and the company’s tenant id.',
+  },
 };
+
+const urlsOf = (system: SystemId): Partial<Record<UrlKey, string>> =>
+  Object.fromEntries(Object.entries(systems[system].urls).map(([k, [url]]) => [k, url]));
 
 /**
  * Adds a connection to a real company: system, label, the app's client id (and secret for confidential apps),
  * base URLs defaulting to the real API. The secret goes straight to the host's keychain; then the sign-in starts.
  */
 export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
-  const { client } = useAppServices();
+  const { client, store } = useAppServices();
   const signIn = useSignIn();
+  const [system, setSystem] = useState<SystemId>('xero');
   const [label, setLabel] = useState('');
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
-  const [urls, setUrls] = useState(realXero);
+  const [tenantId, setTenantId] = useState('');
+  const [urls, setUrls] = useState(urlsOf('xero'));
+  const spec = systems[system];
+  const systemLabel = connectorDescriptors[system].label;
   const [showUrls, setShowUrls] = useState(false);
   const [error, setError] = useState<string>();
   const [isBusy, setIsBusy] = useState(false);
@@ -27,30 +64,43 @@ export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!label.trim() || !clientId.trim()) {
-      setError('Give the connection a name and enter the client id of your Xero app.');
+      setError(`Give the connection a name and enter the client id of your ${systemLabel} app.`);
+      return;
+    }
+    if (spec.isService && (!clientSecret || !tenantId.trim())) {
+      setError(`A ${systemLabel} connection needs the client secret and the company’s tenant id.`);
       return;
     }
     setIsBusy(true);
     try {
       const created = await client.call('connections.create', {
-        system: 'xero',
+        system,
         label: label.trim(),
         clientId: clientId.trim(),
         ...(clientSecret ? { clientSecret } : {}),
-        apiUrl: urls.apiUrl,
-        identityUrl: urls.identityUrl,
-        loginUrl: urls.loginUrl,
+        ...(spec.isService ? { tenantId: tenantId.trim() } : {}),
+        ...urls,
       });
       setClientSecret('');
       onClose();
-      await signIn(created.id, created.label);
+      if (spec.isService) {
+        // Client credentials: no browser step, the host gets a token for the company at once.
+        try {
+          await client.call('connections.authorize', { id: created.id });
+          store.getState().notify({ tone: 'success', text: `Connected ${created.label}` });
+        } catch (cause) {
+          store
+            .getState()
+            .notify({ tone: 'error', text: cause instanceof Error ? cause.message : String(cause) });
+        }
+      } else await signIn(created.id, created.label);
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));
       setIsBusy(false);
     }
   };
 
-  const urlField = (key: keyof typeof realXero, title: string) => (
+  const urlField = (key: UrlKey, title: string) => (
     <div className="form-row">
       <label className="field-label" htmlFor={`conn-${key}`}>
         {title}
@@ -58,7 +108,7 @@ export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
       <input
         id={`conn-${key}`}
         className="text-input"
-        value={urls[key]}
+        value={urls[key] ?? ''}
         spellCheck={false}
         onChange={(e) => setUrls({ ...urls, [key]: e.target.value })}
       />
@@ -85,18 +135,36 @@ export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
     >
       <form id="add-connection-form" onSubmit={submit} noValidate className="connection-form">
         <p className="dialog-text">
-          Create an app at developer.xero.com (Web app or PKCE app) with the redirect URI{' '}
-          <code className="code-ref">http://127.0.0.1/callback</code>, then enter its client id here. You sign
-          in in your browser; Ledgerflow keeps the keys in your system’s keychain.
+          {spec.help}
+          {!spec.isService && (
+            <>
+              {' '}
+              <code className="code-ref">http://127.0.0.1/callback</code>, then enter its client id here. You
+              sign in in your browser.
+            </>
+          )}{' '}
+          Ledgerflow keeps the keys in your system’s keychain.
         </p>
         <div className="form-row">
           <label className="field-label" htmlFor="conn-system">
             System
           </label>
-          <select id="conn-system" className="text-input" value="xero" disabled>
-            <option value="xero">Xero</option>
+          <select
+            id="conn-system"
+            className="text-input"
+            value={system}
+            onChange={(e) => {
+              const next = e.target.value as SystemId;
+              setSystem(next);
+              setUrls(urlsOf(next));
+            }}
+          >
+            {Object.values(connectorDescriptors).map((d) => (
+              <option key={d.system} value={d.system}>
+                {d.label}
+              </option>
+            ))}
           </select>
-          <p className="field-hint">Visma eAccounting and Visma.net arrive in a coming release.</p>
         </div>
         <div className="form-row">
           <label className="field-label" htmlFor="conn-label">
@@ -127,7 +195,8 @@ export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
         </div>
         <div className="form-row">
           <label className="field-label" htmlFor="conn-client-secret">
-            Client secret <span className="field-optional">(not needed for PKCE apps)</span>
+            Client secret{' '}
+            {system === 'xero' && <span className="field-optional">(not needed for PKCE apps)</span>}
           </label>
           <input
             id="conn-client-secret"
@@ -138,6 +207,21 @@ export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
             onChange={(e) => setClientSecret(e.target.value)}
           />
         </div>
+        {spec.isService && (
+          <div className="form-row">
+            <label className="field-label" htmlFor="conn-tenant-id">
+              Tenant id <span className="field-optional">(the company, from the Developer Portal)</span>
+            </label>
+            <input
+              id="conn-tenant-id"
+              className="text-input"
+              value={tenantId}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setTenantId(e.target.value)}
+            />
+          </div>
+        )}
         <button
           type="button"
           className="btn btn-ghost"
@@ -148,9 +232,9 @@ export function AddConnectionDialog({ onClose }: { onClose: () => void }) {
         </button>
         {showUrls && (
           <>
-            {urlField('apiUrl', 'API (replaces https://api.xero.com)')}
-            {urlField('identityUrl', 'Identity (replaces https://identity.xero.com)')}
-            {urlField('loginUrl', 'Login (replaces https://login.xero.com)')}
+            {Object.entries(spec.urls).map(([key, [url, title]]) => (
+              <div key={key}>{urlField(key as UrlKey, `${title} (replaces ${url})`)}</div>
+            ))}
           </>
         )}
         {error && (

@@ -14,6 +14,12 @@ export function useSignIn(): (id: string, label: string) => Promise<void> {
       const tab = window.open('about:blank', '_blank');
       try {
         const { authorizeUrl, openedByHost } = await client.call('connections.authorize', { id });
+        if (!authorizeUrl) {
+          // Client credentials (Visma.net): signed in already, no browser step.
+          tab?.close();
+          store.getState().notify({ tone: 'success', text: `Connected ${label}` });
+          return;
+        }
         if (openedByHost) tab?.close();
         else if (tab) tab.location.href = authorizeUrl;
         else window.open(authorizeUrl, '_blank', 'noopener');
