@@ -3,7 +3,6 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   useStore,
@@ -33,6 +32,7 @@ import { addNode, connect, moveNodes, removeElements, type NodeTemplate } from '
 import { useFlowEditor } from '../flow-editor/useFlowEditor';
 import './canvas.css';
 import { fitViewOptions } from './canvas-view';
+import { CanvasMinimap } from './CanvasMinimap';
 import { checkCandidateEdge } from './edge-rules';
 import { problemsByNode, syncCanvasNodes, toCanvasEdges, type FlowCanvasNode } from './flow-to-canvas';
 import { FlowNodeCard } from './FlowNodeCard';
@@ -40,15 +40,8 @@ import { PALETTE_MIME } from './palette-entries';
 
 /** Node components by type, at module level so React Flow never sees a new map. */
 const nodeTypes: NodeTypes = { flowNode: FlowNodeCard };
-const minimapSize = { width: 168, height: 112 };
 const snapGrid: [number, number] = [15, 15];
 const deleteKeys = ['Backspace', 'Delete'];
-const minimapColor = (node: FlowCanvasNode) =>
-  node.data.status !== 'configured'
-    ? 'var(--warning)'
-    : node.data.node.type === 'source' || node.data.node.type === 'destination'
-      ? 'var(--accent)'
-      : 'var(--text-muted)';
 /**
  * Below this zoom a card's text is under 5 px tall: the cards draw as plain boxes (canvas.css, `.is-zoomed-out`),
  * which spares laying out, painting and rasterising hundreds of unreadable texts on every frame of a drag or pan.
@@ -218,6 +211,20 @@ export function FlowCanvas({
 
   const onPaneClick = useCallback(() => store.getState().setSelection([]), [store]);
 
+  // The canvas re-renders on every move of a drag (the dragged node's position comes back through `nodes`); the
+  // overlays stay the same elements, so React skips them.
+  const overlays = useMemo(
+    () => (
+      <>
+        {toolbar}
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
+        <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
+        <CanvasMinimap theme={theme} />
+      </>
+    ),
+    [toolbar, theme],
+  );
+
   return (
     <div
       className={isZoomedOut ? 'canvas is-zoomed-out' : 'canvas'}
@@ -247,17 +254,7 @@ export function FlowCanvas({
         connectionRadius={28}
         aria-label={`Canvas of ${flow.name}`}
       >
-        {toolbar}
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
-        <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
-        <MiniMap
-          style={minimapSize}
-          pannable
-          zoomable
-          nodeColor={minimapColor}
-          nodeBorderRadius={6}
-          ariaLabel="Overview of the flow"
-        />
+        {overlays}
       </ReactFlow>
       {flow.nodes.length === 0 && (
         <div className="canvas-empty" data-testid="canvas-empty">
