@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../test-support/flow-examples';
 import { copyFlow } from '../engine/engine-sandbox.test-helper';
 import { runRunCommand } from './run-command';
 
@@ -83,5 +84,36 @@ describe('ledgerflow run', () => {
     const err = capture();
     expect(await runRunCommand([flowFile], capture(), err, { LEDGERFLOW_HOME: home })).toBe(2);
     expect(err.text).toMatch(/exactly one of --shadow or --live/);
+  });
+});
+
+describe('ledgerflow run on the shipped example (Visma eAccounting → Xero contacts)', () => {
+  it('binds both systems to the sandbox companies, creates the Visma-only customers and dead-letters what Xero refuses', async () => {
+    const exampleHome = mkdtempSync(join(tmpdir(), 'lf-cli-example-'));
+    const example = join(repoRoot, 'flows-examples', 'visma-eaccounting-to-xero-contacts.flow.json');
+    const run = async (...args: string[]) => {
+      const out = capture();
+      const err = capture();
+      const code = await runRunCommand([example, ...args, '--sandbox', '--json'], out, err, {
+        LEDGERFLOW_HOME: exampleHome,
+      });
+      return { code, summary: JSON.parse(out.text.trim().split('\n').at(-1)!), err: err.text };
+    };
+    try {
+      const shadow = await run('--shadow');
+      expect(shadow.code, shadow.err).toBe(0);
+      expect(shadow.summary.apiCalls['visma-eaccounting']).toBeGreaterThan(0);
+      expect(shadow.summary.apiCalls.xero).toBeGreaterThan(0);
+      // docs/sandbox.md: customers 90001 and up exist only in Visma eAccounting.
+      expect(shadow.summary.counts.create).toBeGreaterThan(0);
+      const live = await run('--live');
+      expect(live.summary.counts).toEqual(shadow.summary.counts);
+      // The seeded look-alike customers collide with Xero's unique contact names: refused, not lost.
+      expect(live.summary.deadLetters).toBeGreaterThan(0);
+      const again = await run('--shadow');
+      expect(again.summary.counts.create).toBe(0);
+    } finally {
+      rmSync(exampleHome, { recursive: true, force: true });
+    }
   });
 });

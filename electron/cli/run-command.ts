@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { SystemId } from '../../shared/connectors/connector-descriptor';
 import type { Flow } from '../../shared/flow/flow.schema';
 import { parseFlowText } from '../../shared/flow/flow-validation';
 import { LedgerflowError } from '../../shared/errors/ledgerflow-error';
@@ -145,38 +146,65 @@ async function sandboxConnections(
   closers.push(() => sb.close());
   const http = new UndiciHttpClient();
   closers.push(() => http.close());
-  const issued = sb.admin.xero.issueToken();
+  const apis = sb.apis;
+  // Every sandbox company a reference could bind to, with how to get a token for it without a browser.
+  const companies: Array<{
+    system: SystemId;
+    name: string;
+    endpoint: ConnectionEndpoint;
+    issue: () => string;
+  }> = [
+    ...apis.xero.tenants.map((t) => ({
+      system: 'xero' as const,
+      name: t.name,
+      endpoint: { system: 'xero' as const, apiBaseUrl: accountingBaseUrl(apis.xero), tenantId: t.tenantId },
+      issue: () => sb.admin.xero.issueToken().access_token,
+    })),
+    {
+      system: 'visma-eaccounting' as const,
+      name: apis.vismaEaccounting.company.name,
+      endpoint: {
+        system: 'visma-eaccounting' as const,
+        apiBaseUrl: apis.vismaEaccounting.apiBaseUrl,
+        tenantId: apis.vismaEaccounting.company.id,
+      },
+      issue: () => sb.admin.vismaEaccounting.issueToken().access_token,
+    },
+    ...apis.vismaNet.tenants.map((t) => ({
+      system: 'visma-net' as const,
+      name: t.name,
+      endpoint: { system: 'visma-net' as const, apiBaseUrl: apis.vismaNet.apiHost, tenantId: t.tenantId },
+      issue: () => sb.admin.vismaNet.issueToken({ tenantId: t.tenantId }).access_token,
+    })),
+  ];
   const endpoints: Record<string, ConnectionEndpoint> = {};
+  const issuers: Record<string, () => string> = {};
   const bindings: Record<string, string> = {};
-  const tenants = [...issued.tenants];
-  const free = [...tenants];
+  const taken = new Set<string>();
   for (const [key, ref] of Object.entries(flow.connections)) {
-    if (ref.system !== 'xero') continue;
-    const label = (ref.label ?? '').toLowerCase();
-    const tenant =
-      free.find(
-        (t) =>
-          label.includes(t.name.toLowerCase()) ||
-          t.name.toLowerCase().includes(label.replace(/\s*\(sandbox\)$/, '')),
+    const candidates = companies.filter((c) => c.system === ref.system);
+    const label = (ref.label ?? '').toLowerCase().replace(/\s*\(sandbox\)$/, '');
+    // The company the label names, else the first one no other reference of the flow has taken.
+    const company =
+      candidates.find(
+        (c) => label !== '' && (label.includes(c.name.toLowerCase()) || c.name.toLowerCase().includes(label)),
       ) ??
-      free[0] ??
-      tenants[0]!;
-    free.splice(free.indexOf(tenant), 1);
-    const id = `sandbox:xero:${tenant.tenantId}`;
-    endpoints[id] = {
-      system: 'xero',
-      apiBaseUrl: accountingBaseUrl(sb.apis.xero),
-      tenantId: tenant.tenantId,
-    };
+      candidates.find((c) => !taken.has(c.endpoint.tenantId)) ??
+      candidates[0];
+    if (!company) continue;
+    taken.add(company.endpoint.tenantId);
+    const id = `sandbox:${company.system}:${company.endpoint.tenantId}`;
+    endpoints[id] = company.endpoint;
+    issuers[id] = company.issue;
     bindings[key] = id;
   }
-  const token = issued.access_token;
+  const tokens = new Map<string, string>();
   return {
     connectors: endpointConnectorProvider(
       endpoints,
-      () => ({
-        accessToken: async () => token,
-        refreshAfterUnauthorized: async () => sb.admin.xero.issueToken().access_token,
+      (id) => ({
+        accessToken: async () => tokens.get(id) ?? tokens.set(id, issuers[id]!()).get(id)!,
+        refreshAfterUnauthorized: async () => tokens.set(id, issuers[id]!()).get(id)!,
       }),
       http,
     ),

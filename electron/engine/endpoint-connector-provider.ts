@@ -2,13 +2,13 @@ import type { SystemId } from '../../shared/connectors/connector-descriptor';
 import { createError } from '../../shared/errors/ledgerflow-error';
 import { systemClock, type AccessTokenSource, type Clock, type Connector } from '../connectors/kit/connector';
 import type { HttpClient } from '../connectors/kit/http-client';
-import { XeroConnector } from '../connectors/xero/xero-connector';
+import { createConnector } from '../connectors/connector-factory';
 import type { ConnectorProvider } from './engine';
 
 /** Where one connection points: what the host tells the worker (no secret in it). */
 export interface ConnectionEndpoint {
   readonly system: SystemId;
-  /** The accounting API's base URL (Xero: …/api.xro/2.0). */
+  /** The API's base URL as its connector expects it (see ConnectorEndpoint in connectors/connector-factory.ts). */
   readonly apiBaseUrl: string;
   readonly tenantId: string;
 }
@@ -32,11 +32,7 @@ export function endpointConnectorProvider(
     async connector(connectionId): Promise<Connector> {
       const e = current()[connectionId];
       if (!e) throw createError('LF-2005', `There is no connection ${connectionId}`);
-      if (e.system !== 'xero') throw createError('LF-2006', `The ${e.system} connector is not available yet`);
-      return new XeroConnector(
-        { apiBaseUrl: e.apiBaseUrl, tenantId: e.tenantId },
-        { http, clock, auth: tokens(connectionId) },
-      );
+      return createConnector(e, { http, clock, auth: tokens(connectionId) });
     },
   };
 }

@@ -5,10 +5,9 @@ import type { CallInput, CallOutput } from '../../../shared/contract/contract-re
 import { createError, LedgerflowError } from '../../../shared/errors/ledgerflow-error';
 import type { CanonicalRecord } from '../../../shared/records/canonical-record';
 import type { EntityName } from '../../../shared/records/entities';
-import { systemClock, type CallOptions, type Clock, type Connector } from '../../connectors/kit/connector';
+import { systemClock, type Clock } from '../../connectors/kit/connector';
 import type { HttpClient } from '../../connectors/kit/http-client';
 import type { OAuthTokenSet } from '../../connectors/kit/oauth-token';
-import { EaccountingConnector } from '../../connectors/visma-eaccounting/eaccounting-connector';
 import {
   eaccountingApiBaseUrl,
   eaccountingAuthorizeUrl,
@@ -17,13 +16,12 @@ import {
   eaccountingProductionHosts,
   type EaccountingHosts,
 } from '../../connectors/visma-eaccounting/eaccounting-oauth';
-import { VismaNetConnector } from '../../connectors/visma-net/visma-net-connector';
 import {
   vismaNetProductionHosts,
   vismaNetToken,
   type VismaNetHosts,
 } from '../../connectors/visma-net/visma-net-connect';
-import { XeroConnector } from '../../connectors/xero/xero-connector';
+import { createConnector, type ProbingConnector } from '../../connectors/connector-factory';
 import {
   accountingBaseUrl,
   XeroOAuth,
@@ -84,11 +82,7 @@ const hostOfUrlField: Readonly<
 };
 
 /** A connector the host can test: every connector offers `probe` (organisation name and contact count). */
-export type ProbingConnector = Connector & {
-  probe(
-    options?: CallOptions & { fallbackName?: string },
-  ): Promise<{ organisationName: string; contactCount: number }>;
-};
+export type { ProbingConnector } from '../../connectors/connector-factory';
 
 /**
  * Connections in the host (ARCHITECTURE.md §1): metadata in a file beside the flows, secrets in the keychain,
@@ -290,26 +284,13 @@ export class ConnectionService {
         warn: (m: string) => this.o.log.warn('connectors', m),
       },
     };
-    switch (entry.system) {
-      case 'xero':
-        return new XeroConnector(
-          { apiBaseUrl: accountingBaseUrl(hosts as unknown as XeroHosts), tenantId: entry.tenantId },
-          ctx,
-        );
-      case 'visma-eaccounting':
-        return new EaccountingConnector(
-          {
-            apiBaseUrl: eaccountingApiBaseUrl(hosts as unknown as EaccountingHosts),
-            companyId: entry.tenantId,
-          },
-          ctx,
-        );
-      case 'visma-net':
-        return new VismaNetConnector(
-          { apiBaseUrl: (hosts as unknown as VismaNetHosts).apiHost, tenantId: entry.tenantId },
-          ctx,
-        );
-    }
+    const apiBaseUrl =
+      entry.system === 'xero'
+        ? accountingBaseUrl(hosts as unknown as XeroHosts)
+        : entry.system === 'visma-eaccounting'
+          ? eaccountingApiBaseUrl(hosts as unknown as EaccountingHosts)
+          : (hosts as unknown as VismaNetHosts).apiHost;
+    return createConnector({ system: entry.system, apiBaseUrl, tenantId: entry.tenantId }, ctx);
   }
 
   /** Stops pending sign-ins and the sandbox. */
