@@ -4,6 +4,7 @@ import type { ConnectionGateway } from './connection-gateway';
 import { compileFlow, type CompiledFlow, type SourceStage } from './graph/flow-compiler';
 import { BatchExecutor, isAbort } from './execute/batch-executor';
 import type { FlowItem, Rejection } from './nodes/flow-item';
+import { LookupNode } from './nodes/lookup-node';
 import { PendingCreates, RunLookupResolver } from './plan/lookup-resolver';
 import { DestinationPlanner } from './plan/plan-builder';
 import type { LogLine, RunCounts, RunRow, StateStore } from './state/state-store';
@@ -63,6 +64,9 @@ export class FlowRun {
       resolver.useGateways(this.ctx.gateway);
       const compiled = compileFlow(this.run.flow, this.run.bindings, this.ctx.connections, resolver);
       this.compiled = compiled;
+      pending.indexOnly(
+        [...compiled.transforms.values()].filter((t): t is LookupNode => t instanceof LookupNode),
+      );
       const planners = new Map<string, DestinationPlanner>();
       for (const d of compiled.destinations) {
         const gateway = await this.ctx.gateway(d.connection.connectionId);
@@ -216,8 +220,7 @@ export class FlowRun {
         planned.push(...newItems);
       }
     }
-    this.ctx.store.appendPlanItems(this.run.id, planned);
-    this.ctx.store.updateRun(this.run.id, { counts: this.counts }, this.ctx.now());
+    this.ctx.store.appendPlanItems(this.run.id, planned, { counts: this.counts, now: this.ctx.now() });
   }
 
   /** Live: records matched by key (unchanged, skipped, updated) are linked in the id map before anything is sent. */

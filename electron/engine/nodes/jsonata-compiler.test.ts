@@ -22,6 +22,13 @@ const records: unknown[] = [
     arr: [1],
   },
   { contact: { id: 'c1', name: 'Nordvik' }, total: 0, qty: -2.5, price: 1.005 },
+  {
+    name: 'a😀bc 𝄞d',
+    note: ' x\ty\n z ',
+    number: 'C001234',
+    contact: { id: null, name: ['x', 'y'] },
+    lines: { taxCode: 'MP1' },
+  },
   {},
 ];
 
@@ -50,6 +57,7 @@ const corpus = [
   '$uppercase(status)',
   '$lowercase(name)',
   '$trim(name)',
+  '$trim(note)',
   '$length(name)',
   '$substring(number, 1, 3)',
   '$substring(name, -3)',
@@ -75,6 +83,16 @@ const corpus = [
   '$sum(lines.amount)',
   'lines[0].taxCode',
   '$join(lines.taxCode, ",")',
+  '$substring(name, 1, 2)',
+  '$substring(name, 1.5, 2)',
+  '$substring(name, -2)',
+  '$substring(name, -9, 3)',
+  '$substring(number, 1)',
+  'contact.id',
+  'contact.name',
+  'contact.name.first',
+  'lines.taxCode',
+  'one.x',
 ];
 
 async function outcome(run: () => unknown | Promise<unknown>): Promise<unknown> {

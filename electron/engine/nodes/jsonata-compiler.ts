@@ -160,7 +160,17 @@ function compilePath(steps: AstNode[]): Fn {
       return walk(input, names);
     };
   }
-  return (input) => walk(input, names);
+  // A chain of plain objects ending in a single value (`address.city`): no sequence bookkeeping; anything else
+  // (a list on the way or at the end, a missing object) takes the general walk.
+  return (input) => {
+    let v = input;
+    for (const name of names) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return walk(input, names);
+      v = (v as Record<string, unknown>)[name];
+      if (v === undefined) return undefined;
+    }
+    return Array.isArray(v) ? walk(input, names) : v;
+  };
 }
 
 /** JSONata path semantics: map over arrays, flatten, unwrap a single result unless it came from an array value. */
@@ -291,6 +301,16 @@ function toJsonataString(v: unknown): string | undefined {
 }
 
 const chars = (s: string) => Array.from(s);
+const SURROGATE = /[\uD800-\uDFFF]/;
+/** Whether `$trim` has whitespace to collapse: a tab, a line break or two spaces in a row. */
+function collapsible(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && s.charCodeAt(i + 1) === 32)) return true;
+  }
+  return false;
+}
+const joined = (part: string | string[]) => (typeof part === 'string' ? part : part.join(''));
 const NUMBER_TEXT = /^-?(0|([1-9][0-9]*))(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
 
 /** Functions of the subset; each returns undefined for an undefined first argument, as JSONata does. */
@@ -309,25 +329,28 @@ const functions: Record<string, (args: unknown[]) => unknown> = {
   },
   uppercase: ([v]) => (v === undefined ? undefined : str(v).toUpperCase()),
   lowercase: ([v]) => (v === undefined ? undefined : str(v).toLowerCase()),
-  trim: ([v]) =>
-    v === undefined
-      ? undefined
-      : str(v)
-          .replace(/[ \t\n\r]+/gm, ' ')
-          .trim(),
+  trim: ([v]) => {
+    if (v === undefined) return undefined;
+    const s = str(v);
+    // Runs of whitespace become one space; a string with none to collapse skips the regex replace.
+    return (collapsible(s) ? s.replace(/[ \t\n\r]+/gm, ' ') : s).trim();
+  },
   length: ([v]) => (v === undefined ? undefined : chars(str(v)).length),
   substring: ([v, start, length]) => {
     if (v === undefined) return undefined;
-    const a = chars(str(v));
+    const s = str(v);
+    // JSONata counts code points; without surrogate pairs those are the code units, so the string is cut as is.
+    const a: { readonly length: number; slice(from: number, end?: number): string | string[] } =
+      SURROGATE.test(s) ? chars(s) : s;
     let from = num(start);
     if (a.length + from < 0) from = 0;
     if (length !== undefined) {
       const len = num(length);
       if (len <= 0) return '';
       const end = from >= 0 ? from + len : a.length + from + len;
-      return a.slice(from, end).join('');
+      return joined(a.slice(from, end));
     }
-    return a.slice(from).join('');
+    return joined(a.slice(from));
   },
   substringBefore: ([v, part]) => {
     if (v === undefined) return undefined;
@@ -387,5 +410,8 @@ function compileFunction(node: AstNode): Fn {
   const args = (node.arguments ?? []).map(compileNode);
   // Arity mistakes and optional-argument defaults are the interpreter's business.
   if (args.length === 0 || args.length > 3) throw new NotCompilable();
-  return (input) => impl(args.map((a) => a(input)));
+  const [a0, a1, a2] = args;
+  if (args.length === 1) return (input) => impl([a0!(input)]);
+  if (args.length === 2) return (input) => impl([a0!(input), a1!(input)]);
+  return (input) => impl([a0!(input), a1!(input), a2!(input)]);
 }

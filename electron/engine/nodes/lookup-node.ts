@@ -43,8 +43,8 @@ export class LookupNode implements TransformNode {
 
   constructor(
     private readonly node: LookupNodeConfig,
-    private readonly entity: EntityName,
-    private readonly connectionId: string,
+    readonly entity: EntityName,
+    readonly connectionId: string,
     private readonly resolver: LookupResolver,
   ) {
     this.id = node.id;

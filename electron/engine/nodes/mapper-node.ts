@@ -2,13 +2,14 @@ import { createError, type LedgerflowError } from '../../../shared/errors/ledger
 import type { FlowNode } from '../../../shared/flow/flow.schema';
 import { compileExpression, type CompiledExpression } from './jsonata-compiler';
 import { nodeTitle, withData, type FlowItem, type NodeOutput, type TransformNode } from './flow-item';
-import { setPath } from './record-paths';
+import { setPathParts } from './record-paths';
 
 type MapperNodeConfig = Extract<FlowNode, { type: 'mapper' }>;
 
 interface FieldMapping {
   readonly field: string;
-  readonly isNested: boolean;
+  /** The dotted path's parts when the field is nested (`address.city`), else undefined. */
+  readonly path: readonly string[] | undefined;
   readonly expression: CompiledExpression;
 }
 
@@ -28,7 +29,11 @@ export class MapperNode implements TransformNode {
     this.keepUnmapped = node.config.keepUnmapped ?? false;
     this.fields = Object.entries(node.config.fields).map(([field, source]) => {
       try {
-        return { field, isNested: field.includes('.'), expression: compileExpression(source) };
+        return {
+          field,
+          path: field.includes('.') ? field.split('.') : undefined,
+          expression: compileExpression(source),
+        };
       } catch (error) {
         throw expressionError(node, field, error);
       }
@@ -80,7 +85,7 @@ export class MapperNode implements TransformNode {
   /** Maps on the fast path; undefined when some field needs the interpreter for this record. */
   private mapSync(item: FlowItem): Record<string, unknown> | undefined {
     const input = item.record.data;
-    let out: Record<string, unknown> = this.keepUnmapped ? { ...input } : {};
+    const out: Record<string, unknown> = this.keepUnmapped ? { ...input } : {};
     for (const f of this.fields) {
       let result: { value: unknown } | undefined;
       try {
@@ -89,17 +94,17 @@ export class MapperNode implements TransformNode {
         throw expressionError(this.node, f.field, error);
       }
       if (!result) return undefined;
-      out = assign(out, f, result.value);
+      assign(out, f, result.value);
     }
     return out;
   }
 
   private async mapAsync(item: FlowItem): Promise<Record<string, unknown>> {
     const input = item.record.data;
-    let out: Record<string, unknown> = this.keepUnmapped ? { ...input } : {};
+    const out: Record<string, unknown> = this.keepUnmapped ? { ...input } : {};
     for (const f of this.fields) {
       try {
-        out = assign(out, f, await f.expression.evaluate(input));
+        assign(out, f, await f.expression.evaluate(input));
       } catch (error) {
         throw expressionError(this.node, f.field, error);
       }
@@ -113,11 +118,26 @@ export class MapperNode implements TransformNode {
   }
 }
 
-function assign(out: Record<string, unknown>, f: FieldMapping, value: unknown): Record<string, unknown> {
-  if (f.isNested) return setPath(out, f.field, value);
-  if (value === undefined) delete out[f.field];
-  else out[f.field] = value;
-  return out;
+/**
+ * Sets a mapped field on the record being built (`out` is the mapper's own object, so it is written in place);
+ * a nested field copies the objects below it along the path, as they may be shared with the input.
+ */
+function assign(out: Record<string, unknown>, f: FieldMapping, value: unknown): void {
+  if (!f.path) {
+    if (value === undefined) delete out[f.field];
+    else out[f.field] = value;
+    return;
+  }
+  const head = f.path[0]!;
+  const child = out[head];
+  out[head] = setPathParts(
+    child !== null && typeof child === 'object' && !Array.isArray(child)
+      ? (child as Record<string, unknown>)
+      : {},
+    f.path,
+    1,
+    value,
+  );
 }
 
 /** LF-3004 naming the node and the field, with JSONata's own message and position. */

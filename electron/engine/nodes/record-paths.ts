@@ -53,19 +53,30 @@ export function setPath(
   path: string,
   value: unknown,
 ): Record<string, unknown> {
-  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  return setPathParts(data, path.split('.'), 0, value);
+}
+
+/** setPath over a path already split, from `parts[from]` on (mappers split their paths once). */
+export function setPathParts(
+  data: Readonly<Record<string, unknown>>,
+  parts: readonly string[],
+  from: number,
+  value: unknown,
+): Record<string, unknown> {
+  const head = parts[from]!;
   const copy: Record<string, unknown> = { ...data };
-  if (rest.length === 0) {
+  if (from === parts.length - 1) {
     if (value === undefined) delete copy[head];
     else copy[head] = value;
     return copy;
   }
   const child = data[head];
-  copy[head] = setPath(
+  copy[head] = setPathParts(
     child !== null && typeof child === 'object' && !Array.isArray(child)
       ? (child as Record<string, unknown>)
       : {},
-    rest.join('.'),
+    parts,
+    from + 1,
     value,
   );
   return copy;

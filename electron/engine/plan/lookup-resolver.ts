@@ -9,7 +9,18 @@ import type { StateStore } from '../state/state-store';
  * links it (a shadow run never links, and a live run links only after planning).
  */
 export class PendingCreates {
-  private readonly index = new Map<string, { node: string; key: string; targetId?: string }>();
+  /** (entity, connection, key) → value (lower-cased except for `id`) → the planned record. */
+  private readonly index = new Map<string, Map<string, PendingRef>>();
+  /** The (entity, connection) pairs some lookup asks for; undefined: all of them. */
+  private wanted: ReadonlySet<string> | undefined;
+
+  /**
+   * Indexes only records of these (entity, connection) pairs: the ones the flow's lookups resolve against, as
+   * nothing else ever asks (a flow without lookups keeps no index at all).
+   */
+  indexOnly(pairs: Iterable<{ readonly entity: EntityName; readonly connectionId: string }>): void {
+    this.wanted = new Set([...pairs].map((p) => `${p.entity}\u0000${p.connectionId}`));
+  }
 
   /** Registers a planned record under its source key and its match-key values. */
   add(
@@ -21,22 +32,34 @@ export class PendingCreates {
     matchKeys: readonly string[],
     targetId?: string,
   ): void {
-    const ref = targetId ? { node, key: recordKey, targetId } : { node, key: recordKey };
-    this.index.set(this.slot(entity, connectionId, 'id', recordKey), ref);
+    if (this.wanted && !this.wanted.has(`${entity}\u0000${connectionId}`)) return;
+    const ref: PendingRef = targetId ? { node, key: recordKey, targetId } : { node, key: recordKey };
+    this.bucket(entity, connectionId, 'id').set(recordKey, ref);
     for (const k of matchKeys) {
       const v = payload[k];
       if (typeof v === 'string' || typeof v === 'number')
-        this.index.set(this.slot(entity, connectionId, k, String(v)), ref);
+        this.bucket(entity, connectionId, k).set(k === 'id' ? String(v) : String(v).toLowerCase(), ref);
     }
   }
 
   get(entity: EntityName, connectionId: string, key: string, value: string) {
-    return this.index.get(this.slot(entity, connectionId, key, value));
+    return this.index
+      .get(`${entity}\u0000${connectionId}\u0000${key}`)
+      ?.get(key === 'id' ? value : value.toLowerCase());
   }
 
-  private slot(entity: string, connectionId: string, key: string, value: string): string {
-    return `${entity}\u0000${connectionId}\u0000${key}\u0000${key === 'id' ? value : value.toLowerCase()}`;
+  private bucket(entity: string, connectionId: string, key: string): Map<string, PendingRef> {
+    const slot = `${entity}\u0000${connectionId}\u0000${key}`;
+    let bucket = this.index.get(slot);
+    if (!bucket) this.index.set(slot, (bucket = new Map()));
+    return bucket;
   }
+}
+
+interface PendingRef {
+  readonly node: string;
+  readonly key: string;
+  readonly targetId?: string;
 }
 
 /**

@@ -65,24 +65,31 @@ export class DestinationPlanner {
     const destNode = stage.node.id;
     const entity = stage.entity;
     const out: NewPlanItem[] = [];
-    const base = (item: FlowItem) => ({
+    // Every plan item is built by this one function, so they all share one shape.
+    const planned = (
+      item: FlowItem,
+      orderKey: string,
+      action: NewPlanItem['action'],
+      reason: string | undefined,
+      targetId: string | undefined,
+      diff: NewPlanItem['diff'],
+      payload: NewPlanItem['payload'],
+    ): NewPlanItem => ({
       destNode,
       entity,
       sourceNode: item.sourceNode,
       recordKey: item.key,
+      orderKey,
+      action,
+      reason,
+      targetId,
+      diff,
+      payload,
     });
     for (const r of rejections) {
       if (this.seen.has(r.item.key)) continue;
       this.seen.add(r.item.key);
-      out.push({
-        ...base(r.item),
-        orderKey: r.item.key,
-        action: r.action,
-        reason: r.reason,
-        targetId: undefined,
-        diff: undefined,
-        payload: undefined,
-      });
+      out.push(planned(r.item, r.item.key, r.action, r.reason, undefined, undefined, undefined));
     }
     // A delta read may see a record twice (the one-second overlap); plan it once.
     const fresh = items.filter((i) => !this.seen.has(i.key) && (this.seen.add(i.key), true));
@@ -95,15 +102,17 @@ export class DestinationPlanner {
       const target = targets[i];
       const problems = this.validate(payload, target === undefined);
       if (problems.length) {
-        out.push({
-          ...base(item),
-          orderKey: target?.sourceId ?? item.key,
-          action: 'invalid',
-          reason: problems.join('; '),
-          targetId: target?.sourceId,
-          diff: undefined,
-          payload,
-        });
+        out.push(
+          planned(
+            item,
+            target?.sourceId ?? item.key,
+            'invalid',
+            problems.join('; '),
+            target?.sourceId,
+            undefined,
+            payload,
+          ),
+        );
         continue;
       }
       if (!target) {
@@ -115,28 +124,22 @@ export class DestinationPlanner {
           payload,
           this.matchKeys,
         );
-        out.push({
-          ...base(item),
-          orderKey: `new:${item.key}`,
-          action: 'create',
-          reason: undefined,
-          targetId: undefined,
-          diff: Object.entries(payload).map(([field, after]) => ({ field, after })),
-          payload,
-        });
+        out.push(planned(item, `new:${item.key}`, 'create', undefined, undefined, 'payload', payload));
         continue;
       }
       const claimedBy = this.claimedTargets.get(target.sourceId);
       if (claimedBy !== undefined && claimedBy !== item.key) {
-        out.push({
-          ...base(item),
-          orderKey: target.sourceId,
-          action: 'skip',
-          reason: `matches the same ${entity} (${target.sourceId}) as record '${claimedBy}'`,
-          targetId: target.sourceId,
-          diff: undefined,
-          payload: undefined,
-        });
+        out.push(
+          planned(
+            item,
+            target.sourceId,
+            'skip',
+            `matches the same ${entity} (${target.sourceId}) as record '${claimedBy}'`,
+            target.sourceId,
+            undefined,
+            undefined,
+          ),
+        );
         continue;
       }
       this.claimedTargets.set(target.sourceId, item.key);
@@ -150,27 +153,31 @@ export class DestinationPlanner {
         target.sourceId,
       );
       if (stage.onExisting === 'skip') {
-        out.push({
-          ...base(item),
-          orderKey: target.sourceId,
-          action: 'skip',
-          reason: `already in the destination as ${target.sourceId}; this destination does not update existing records`,
-          targetId: target.sourceId,
-          diff: undefined,
-          payload: undefined,
-        });
+        out.push(
+          planned(
+            item,
+            target.sourceId,
+            'skip',
+            `already in the destination as ${target.sourceId}; this destination does not update existing records`,
+            target.sourceId,
+            undefined,
+            undefined,
+          ),
+        );
         continue;
       }
       const { changes, update } = diffRecord(payload, target.data, stage.createOnlyFields);
-      out.push({
-        ...base(item),
-        orderKey: target.sourceId,
-        action: changes.length ? 'update' : 'unchanged',
-        reason: undefined,
-        targetId: target.sourceId,
-        diff: changes,
-        payload: changes.length ? update : undefined,
-      });
+      out.push(
+        planned(
+          item,
+          target.sourceId,
+          changes.length ? 'update' : 'unchanged',
+          undefined,
+          target.sourceId,
+          changes,
+          changes.length ? update : undefined,
+        ),
+      );
     }
     return out;
   }
@@ -223,7 +230,7 @@ export class DestinationPlanner {
   /** Loads what validation needs for this page: tax codes (once per run) and referenced contacts. */
   private async prepareChecks(payloads: readonly Record<string, unknown>[]): Promise<void> {
     const { gateway, signal } = this.ctx;
-    if (payloads.some((p) => taxCodesOf(p).length > 0)) {
+    if (payloads.some(hasTaxCodes)) {
       this.taxCodes ??= this.loadTaxCodes();
       this.taxCodeSet = await this.taxCodes;
     }
@@ -249,11 +256,15 @@ export class DestinationPlanner {
   }
 
   private validate(payload: Readonly<Record<string, unknown>>, isCreate: boolean): string[] {
-    const problems = missingRequired(payload, this.fields, isCreate).map((f) => `${f} is required`);
+    const problems = missingRequired(payload, this.fields, isCreate);
+    for (let i = 0; i < problems.length; i++) problems[i] = `${problems[i]} is required`;
     const codes = this.taxCodeSet;
-    if (codes)
-      for (const code of new Set(taxCodesOf(payload)))
-        if (!codes.has(code)) problems.push(`tax code '${code}' is not known in the destination`);
+    if (codes) {
+      const used = taxCodesOf(payload);
+      if (used.length)
+        for (const code of new Set(used))
+          if (!codes.has(code)) problems.push(`tax code '${code}' is not known in the destination`);
+    }
     const contactId = contactIdOf(payload);
     if (contactId && this.knownContacts.get(contactId) === false)
       problems.push(`the contact ${contactId} does not exist in the destination`);
@@ -263,6 +274,14 @@ export class DestinationPlanner {
 
 const scalar = (v: unknown): v is string | number =>
   (typeof v === 'string' && v !== '') || typeof v === 'number';
+
+function hasTaxCodes(payload: Readonly<Record<string, unknown>>): boolean {
+  if (typeof payload.taxCode === 'string') return true;
+  return (
+    Array.isArray(payload.lines) &&
+    payload.lines.some((l) => typeof (l as Record<string, unknown> | null)?.taxCode === 'string')
+  );
+}
 
 function taxCodesOf(payload: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];

@@ -10,6 +10,10 @@ export interface WritableFields {
   readonly listItems: ReadonlyMap<string, ReadonlySet<string>>;
   /** Required top-level fields and required list-element fields (`lines[].quantity`). */
   readonly required: readonly string[];
+  /** `required`, parsed once: a top-level field, or a list and its elements' field. */
+  readonly requiredParts: ReadonlyArray<
+    { readonly field: string; readonly list?: undefined } | { readonly list: string; readonly field: string }
+  >;
 }
 
 /** The writable and required fields of one entity at one destination. */
@@ -27,7 +31,13 @@ export function writableFields(description: EntityDescription): WritableFields {
       listItems.set(list[1]!, set);
     } else if (!f.path.includes('.')) top.add(f.path);
   }
-  return { top, listItems, required };
+  const requiredParts: Array<{ field: string } | { list: string; field: string }> = [];
+  for (const path of required) {
+    const list = /^(\w+)\[\]\.(\w+)$/.exec(path);
+    if (list) requiredParts.push({ list: list[1]!, field: list[2]! });
+    else if (!path.includes('.')) requiredParts.push({ field: path });
+  }
+  return { top, listItems, required, requiredParts };
 }
 
 /**
@@ -39,7 +49,9 @@ export function buildPayload(
   fields: WritableFields,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) continue;
+    const value = data[key];
     if (!fields.top.has(key) || value === undefined) continue;
     const itemFields = fields.listItems.get(key);
     out[key] =
@@ -64,21 +76,19 @@ export function missingRequired(
   fields: WritableFields,
   isCreate: boolean,
 ): string[] {
-  const missing: string[] = [];
-  for (const path of fields.required) {
-    const list = /^(\w+)\[\]\.(\w+)$/.exec(path);
-    if (list) {
-      const items = payload[list[1]!];
+  let missing: string[] | undefined;
+  for (const { list, field } of fields.requiredParts) {
+    if (list !== undefined) {
+      const items = payload[list];
       if (!Array.isArray(items)) continue;
       items.forEach((el, i) => {
-        if (isEmpty((el as Record<string, unknown> | null)?.[list[2]!]))
-          missing.push(`${list[1]}[${i}].${list[2]}`);
+        if (isEmpty((el as Record<string, unknown> | null)?.[field]))
+          (missing ??= []).push(`${list}[${i}].${field}`);
       });
-    } else if (!path.includes('.')) {
-      if (isCreate ? isEmpty(payload[path]) : path in payload && isEmpty(payload[path])) missing.push(path);
-    }
+    } else if (isCreate ? isEmpty(payload[field]) : field in payload && isEmpty(payload[field]))
+      (missing ??= []).push(field);
   }
-  return missing;
+  return missing ?? [];
 }
 
 const isEmpty = (v: unknown) =>
@@ -96,8 +106,9 @@ export function diffRecord(
 ): { changes: FieldChange[]; update: Record<string, unknown> } {
   const changes: FieldChange[] = [];
   const update: Record<string, unknown> = {};
-  for (const [field, after] of Object.entries(payload)) {
-    if (skip.has(field)) continue;
+  for (const field in payload) {
+    if (!Object.hasOwn(payload, field) || skip.has(field)) continue;
+    const after = payload[field];
     const before = target[field];
     if (Array.isArray(after)) {
       const lineChanges = diffList(field, after, Array.isArray(before) ? before : []);
@@ -160,8 +171,11 @@ export function sameValue(after: unknown, before: unknown): boolean {
       after.length === before.length &&
       after.every((v, i) => sameValue(v, before[i]))
     );
-  if (isPlainObject(after))
-    return isPlainObject(before) && Object.entries(after).every(([k, v]) => sameValue(v, before[k]));
+  if (isPlainObject(after)) {
+    if (!isPlainObject(before)) return false;
+    for (const k in after) if (Object.hasOwn(after, k) && !sameValue(after[k], before[k])) return false;
+    return true;
+  }
   if (typeof after === 'string' && typeof before === 'string') return after === before;
   return false;
 }

@@ -128,6 +128,42 @@ describe('SqliteStateStore', () => {
     store.close();
   });
 
+  it('stores a create diff once with its payload, writes counts with the page, and keeps synchronous = FULL', () => {
+    const file = join(dir, 'plan.sqlite');
+    const store = new SqliteStateStore(file);
+    newRun(store, 'r1', 1);
+    const base = {
+      destNode: 'd',
+      entity: 'contact' as const,
+      sourceNode: 's',
+      reason: undefined,
+      targetId: undefined,
+    };
+    const payload = { name: 'A', address: { city: 'Malmö' }, lines: [{ n: 1 }] };
+    const asEntries = Object.entries(payload).map(([field, after]) => ({ field, after }));
+    const counts = { ...emptyCounts(), create: 3 };
+    store.appendPlanItems(
+      'r1',
+      [
+        { ...base, recordKey: 'k1', orderKey: 'new:k1', action: 'create', diff: 'payload', payload },
+        { ...base, recordKey: 'k2', orderKey: 'new:k2', action: 'create', diff: asEntries, payload },
+        // Not exactly the payload's fields: stored as given.
+        { ...base, recordKey: 'k3', orderKey: 'new:k3', action: 'create', diff: asEntries.slice(1), payload },
+      ],
+      { counts, now: 5 },
+    );
+    const items = store.planItems('r1', {}, 0, 10);
+    expect(items.map((i) => i.diff)).toEqual([asEntries, asEntries, asEntries.slice(1)]);
+    expect(items.map((i) => i.payload)).toEqual([payload, payload, payload]);
+    expect(store.getRun('r1')).toMatchObject({ counts, updatedAt: 5 });
+    const db = new Database(file, { readonly: true });
+    const stored = db.prepare('SELECT diff_json FROM plan_items ORDER BY seq').pluck().all();
+    expect(stored.slice(0, 2)).toEqual(['"=payload"', '"=payload"']);
+    db.close();
+    expect(store['db'].pragma('synchronous', { simple: true })).toBe(2); // FULL again after the page
+    store.close();
+  });
+
   it('advances cursors only when a run succeeds, and prunes old runs and logs (retention)', () => {
     const store = new SqliteStateStore(join(dir, 'retention.sqlite'));
     newRun(store, 'old', 1);

@@ -11,11 +11,15 @@ import type {
   OutboxEntry,
   PlanItem,
   PlanItemFilter,
+  PlanProgress,
   RunRow,
   StateStore,
 } from './state-store';
 
 type Row = Record<string, unknown>;
+
+/** `?, ?, …` for an IN list of n values. */
+const marks = (n: number): string => (n > 0 ? '?' + ', ?'.repeat(n - 1) : '');
 
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 const parse = <T>(value: unknown): T | undefined =>
@@ -32,6 +36,7 @@ const num = (value: unknown): number | undefined => (typeof value === 'number' ?
 export class SqliteStateStore implements StateStore {
   private readonly db: Database.Database;
   private readonly stmts: ReturnType<SqliteStateStore['prepare']>;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -59,8 +64,7 @@ export class SqliteStateStore implements StateStore {
       insertPlan: db.prepare(
         `INSERT INTO plan_items (run_id, seq, dest_node, entity, source_node, record_key, order_key, action, reason,
            target_id, diff_json, payload_json, status)
-         VALUES (@runId, @seq, @destNode, @entity, @sourceNode, @recordKey, @orderKey, @action, @reason, @targetId,
-           @diff, @payload, @status)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM plan_items WHERE run_id = ?'),
       pending: db.prepare(
@@ -111,9 +115,11 @@ export class SqliteStateStore implements StateStore {
            @message, @apiMessage, @attempts, 'open', @now, @now)`,
       ),
       setCounts: db.prepare('UPDATE runs SET counts_json = ?, updated_at = ? WHERE id = ?'),
+      syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
+      syncFull: db.prepare('PRAGMA synchronous = FULL'),
       insertLog: db.prepare(
         `INSERT OR REPLACE INTO log_lines (run_id, seq, at, level, kind, node, record_key, message)
-         VALUES (@runId, @seq, @at, @level, @kind, @node, @recordKey, @message)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       logLines: db.prepare('SELECT * FROM log_lines WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
@@ -209,29 +215,51 @@ export class SqliteStateStore implements StateStore {
     this.db.prepare('DELETE FROM plan_items WHERE run_id = ?').run(runId);
   }
 
-  appendPlanItems(runId: string, items: readonly NewPlanItem[]): number {
-    return this.db.transaction(() => {
-      let seq = (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
-      for (const item of items) {
-        seq++;
-        this.stmts.insertPlan.run({
-          runId,
-          seq,
-          destNode: item.destNode,
-          entity: item.entity,
-          sourceNode: item.sourceNode,
-          recordKey: item.recordKey,
-          orderKey: item.orderKey,
-          action: item.action,
-          reason: item.reason ?? null,
-          targetId: item.targetId ?? null,
-          diff: json(item.diff),
-          payload: json(item.payload),
-          status: item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
-        });
-      }
-      return seq;
-    })();
+  appendPlanItems(runId: string, items: readonly NewPlanItem[], progress?: PlanProgress): number {
+    // Planning is redone from scratch after a crash (docs/engine.md), so its writes need no power-cut durability:
+    // they commit without an fsync, and the next FULL commit (a journalled batch, the run leaving `planning`)
+    // makes them durable with everything before it, as the WAL is synced in order.
+    return this.relaxed(() =>
+      this.db.transaction(() => {
+        let seq = (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
+        const insert = this.stmts.insertPlan;
+        for (const item of items) {
+          seq++;
+          const diff = item.diff;
+          insert.run(
+            runId,
+            seq,
+            item.destNode,
+            item.entity,
+            item.sourceNode,
+            item.recordKey,
+            item.orderKey,
+            item.action,
+            item.reason ?? null,
+            item.targetId ?? null,
+            diff === undefined
+              ? null
+              : diff === 'payload' || isPayloadDiff(item)
+                ? PAYLOAD_DIFF
+                : JSON.stringify(diff),
+            item.payload === undefined ? null : JSON.stringify(item.payload),
+            item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
+          );
+        }
+        if (progress) this.stmts.setCounts.run(JSON.stringify(progress.counts), progress.now, runId);
+        return seq;
+      })(),
+    );
+  }
+
+  /** Runs `fn` with `synchronous = NORMAL` (no fsync per commit), for writes a crash lets the engine redo. */
+  private relaxed<T>(fn: () => T): T {
+    this.stmts.syncNormal.run();
+    try {
+      return fn();
+    } finally {
+      this.stmts.syncFull.run();
+    }
   }
 
   private planWhere(runId: string, filter: PlanItemFilter): { where: string; values: unknown[] } {
@@ -314,10 +342,21 @@ export class SqliteStateStore implements StateStore {
     const out = new Map<string, string>();
     for (let i = 0; i < keys.length; i += 500) {
       const part = keys.slice(i, i + 500);
-      const rows = this.db.prepare(sql(part.map(() => '?').join(', '))).all(...head, ...part) as Row[];
+      const rows = this.cached(sql(marks(part.length))).all(...head, ...part) as Row[];
       for (const r of rows) out.set(String(r.source_key), String(r.target_id));
     }
     return out;
+  }
+
+  /** A prepared statement for SQL built at run time (IN lists of a page's keys), reused across pages. */
+  private cached(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= 100) this.statements.clear();
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   idMapAll(flowId: string, destNode: string): Map<string, string> {
@@ -422,10 +461,22 @@ export class SqliteStateStore implements StateStore {
 
   appendLog(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
-    this.db.transaction(() => {
-      for (const l of lines)
-        this.stmts.insertLog.run({ ...l, node: l.node ?? null, recordKey: l.recordKey ?? null });
-    })();
+    // Log lines are no part of the journal protocol: they commit without an fsync (see appendPlanItems).
+    this.relaxed(() =>
+      this.db.transaction(() => {
+        for (const l of lines)
+          this.stmts.insertLog.run(
+            l.runId,
+            l.seq,
+            l.at,
+            l.level,
+            l.kind,
+            l.node ?? null,
+            l.recordKey ?? null,
+            l.message,
+          );
+      })(),
+    );
   }
 
   logLines(runId: string, afterSeq: number, limit: number): LogLine[] {
@@ -506,6 +557,36 @@ function toRun(r: Row): RunRow {
   };
 }
 
+/**
+ * A create's diff is every payload field as `after`; it is stored as this marker (a JSON string, never a diff)
+ * instead of a second copy of the payload, and rebuilt from the payload when read.
+ */
+const PAYLOAD_DIFF = '"=payload"';
+
+function isPayloadDiff(item: NewPlanItem): boolean {
+  const { diff, payload } = item;
+  if (item.action !== 'create' || !Array.isArray(diff) || !payload) return false;
+  let i = 0;
+  for (const field in payload) {
+    if (!Object.hasOwn(payload, field)) return false;
+    const change = diff[i++];
+    const after = payload[field];
+    if (
+      !change ||
+      change.field !== field ||
+      change.after !== after ||
+      after === undefined ||
+      'before' in change
+    )
+      return false;
+  }
+  return i === diff.length;
+}
+
+function payloadDiff(payload: Readonly<Record<string, unknown>> | undefined): PlanItem['diff'] {
+  return payload && Object.entries(payload).map(([field, after]) => ({ field, after }));
+}
+
 function toPlanItem(r: Row): PlanItem {
   return {
     runId: String(r.run_id),
@@ -518,7 +599,7 @@ function toPlanItem(r: Row): PlanItem {
     action: String(r.action) as PlanItem['action'],
     reason: str(r.reason),
     targetId: str(r.target_id),
-    diff: parse(r.diff_json),
+    diff: r.diff_json === PAYLOAD_DIFF ? payloadDiff(parse(r.payload_json)) : parse(r.diff_json),
     payload: parse(r.payload_json),
     status: String(r.status) as PlanItem['status'],
     batchId: str(r.batch_id),

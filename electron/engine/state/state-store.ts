@@ -96,8 +96,20 @@ export interface PlanItem {
   readonly error: ErrorEnvelope | undefined;
 }
 
+/** The run's counts, stored with a page of plan items. */
+export interface PlanProgress {
+  readonly counts: RunCounts;
+  readonly now: number;
+}
+
 /** A plan item before it is stored. */
-export type NewPlanItem = Omit<PlanItem, 'runId' | 'seq' | 'status' | 'batchId' | 'resultId' | 'error'>;
+export type NewPlanItem = Omit<
+  PlanItem,
+  'runId' | 'seq' | 'status' | 'batchId' | 'resultId' | 'error' | 'diff'
+> & {
+  /** `'payload'`: every payload field as `after` (a create), stored once with the payload and read back as such. */
+  readonly diff: PlanItem['diff'] | 'payload';
+};
 
 /** One operation of a journalled batch. */
 export interface JournalOp {
@@ -203,7 +215,8 @@ export interface StateStore {
   ): void;
 
   clearPlan(runId: string): void;
-  appendPlanItems(runId: string, items: readonly NewPlanItem[]): number;
+  /** Appends a page's plan items (and, with `progress`, the run's counts) in one transaction. */
+  appendPlanItems(runId: string, items: readonly NewPlanItem[], progress?: PlanProgress): number;
   planItems(runId: string, filter: PlanItemFilter, offset: number, limit: number): PlanItem[];
   countPlanItems(runId: string, filter: PlanItemFilter): number;
   /** Items to send at a destination, in plan order. */
