@@ -47,7 +47,12 @@ describe('choosing the companies a flow uses (browser host)', () => {
     const file = join(tmpdir(), `bindings-${Date.now()}.flow.json`);
     await writeFile(file, example.text);
     await page.locator('input[type=file]').setInputFiles(file);
-    await page.getByText('Visma eAccounting → Xero: customers as contacts').first().click();
+    // The flows table, not the template card of the same name below it.
+    const row = page
+      .getByTestId('flow-row')
+      .filter({ hasText: 'Visma eAccounting → Xero: customers as contacts' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.locator('.flow-name').click();
 
     const button = page.getByTestId('flow-bindings-button');
     await expect
