@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFlowExamples } from '../test-support/flow-examples';
 import { startBrowserHost, type BrowserHost } from './support/browser-host';
+import { CanvasDriver } from './support/canvas-driver';
 import { launchChromium } from './support/chromium';
 
 const resultsDir = resolve('test-results');
@@ -77,5 +78,33 @@ describe('choosing the companies a flow uses (browser host)', () => {
       .locator('[data-testid=binding-row][data-ref=dst] select')
       .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent);
     expect(selected).toBe('Nordvik Trading AB (sandbox)');
+  });
+
+  it("previews a mapper's expressions on real records of the source's company", async () => {
+    // The invoices example reads Visma eAccounting invoices; the one sandbox eAccounting company binds by itself.
+    const example = loadFlowExamples().find((e) => e.file.includes('xero-invoices'))!;
+    const file = join(tmpdir(), `preview-${Date.now()}.flow.json`);
+    await writeFile(file, example.text);
+    await page.goto(host.url);
+    await page.locator('input[type=file]').setInputFiles(file);
+    const row = page.getByTestId('flow-row').filter({ hasText: 'Visma eAccounting → Xero: invoices' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.locator('.flow-name').click();
+
+    const canvas = new CanvasDriver(page);
+    const inspector = await canvas.select('mapper');
+    await inspector.getByTestId('mapper-samples').waitFor({ timeout: 30_000 });
+    expect(await inspector.getByTestId('mapper-samples').textContent()).toMatch(
+      /record 1 of \d+ from Demo AB \(sandbox\)|record 1 of \d+ from .+/,
+    );
+    // The example maps reference = 'VEA-' & number: evaluated on an eAccounting invoice read through its connector.
+    const reference = inspector.locator('[data-testid=mapper-target][data-path=reference]');
+    await expect
+      .poll(() => reference.getByTestId('mapper-preview-value').textContent(), { timeout: 15_000 })
+      .toMatch(/"VEA-\d+"/);
+    const first = await reference.getByTestId('mapper-preview-value').textContent();
+    await inspector.getByRole('button', { name: 'Next sample record' }).click();
+    await expect.poll(() => reference.getByTestId('mapper-preview-value').textContent()).not.toBe(first);
+    await page.screenshot({ path: join(resultsDir, 'mapper-preview.png') });
   });
 });

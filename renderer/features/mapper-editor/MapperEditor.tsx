@@ -6,6 +6,7 @@ import { NoSamples, jsonataPath, useNodeEditor } from '../canvas/inspector/inspe
 import { entityTitle } from '../canvas/node-titles';
 import { downstreamDestination, upstreamSource } from '../flow-editor/flow-neighbours';
 import { previewValue, readTestRecord } from './mapper-preview';
+import { useSampleRecords, type SampleState } from './useSampleRecords';
 import './mapper-editor.css';
 
 type MapperNode = Extract<FlowNode, { type: 'mapper' }>;
@@ -41,6 +42,14 @@ export function MapperEditor({ node, flow }: { node: MapperNode; flow: Flow }) {
   }, [catalog, targetEntity, node.config.fields]);
   const [testText, setTestText] = useState('');
   const test = useMemo(() => readTestRecord(testText), [testText]);
+  const samples = useSampleRecords(flow, upstream?.nodeId);
+  const [sampleIndex, setSampleIndex] = useState(0);
+  const sample =
+    samples.status === 'ready'
+      ? samples.records[Math.min(sampleIndex, samples.records.length - 1)]
+      : undefined;
+  // A record the user typed wins; otherwise the chosen sample, as the source reads it.
+  const previewRecord = test.record ?? sample?.data;
   const [query, setQuery] = useState('');
   const fields = node.config.fields;
   const mappedCount = Object.keys(fields).length;
@@ -129,7 +138,7 @@ export function MapperEditor({ node, flow }: { node: MapperNode; flow: Flow }) {
               field={field}
               expression={fields[field.path]}
               inputFields={inputFields}
-              record={test.record}
+              record={previewRecord}
               onChange={(expression) => setExpression(field.path, expression)}
             />
           ))}
@@ -137,7 +146,7 @@ export function MapperEditor({ node, flow }: { node: MapperNode; flow: Flow }) {
       </div>
 
       <div className="mapper-preview">
-        <NoSamples what="Until then, paste a record below to try the expressions on it." />
+        <SampleBar samples={samples} index={sampleIndex} onIndex={setSampleIndex} />
         <details className="mapper-test" open={testText !== ''}>
           <summary>Try on a record you type</summary>
           <textarea
@@ -256,6 +265,58 @@ function Preview({ expression, record }: { expression: string; record: unknown }
   return (
     <div className={`mapper-value${shown.ok ? '' : ' is-error'}`} data-testid="mapper-preview-value">
       <span aria-hidden="true">→</span> <code>{shown.text}</code>
+    </div>
+  );
+}
+
+/** Which real record the previews run on, or why there is none (and the typed record stays the fallback). */
+function SampleBar({
+  samples,
+  index,
+  onIndex,
+}: {
+  samples: SampleState;
+  index: number;
+  onIndex: (index: number) => void;
+}) {
+  if (samples.status === 'loading') return <p className="muted small">Reading sample records…</p>;
+  if (samples.status === 'none')
+    return <NoSamples what={`${samples.reason} Meanwhile, paste a record below.`} />;
+  if (samples.status === 'error')
+    return (
+      <div className="expr-error" data-testid="sample-error">
+        Could not read sample records: {samples.reason}
+      </div>
+    );
+  if (samples.records.length === 0)
+    return <p className="muted small">{samples.company} has no records of this kind to preview on.</p>;
+  const current = Math.min(index, samples.records.length - 1);
+  return (
+    <div className="mapper-samples" data-testid="mapper-samples">
+      <span className="muted small">
+        Previewing on record {current + 1} of {samples.records.length} from {samples.company}, as the source
+        reads it
+      </span>
+      <span className="mapper-samples-nav">
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          aria-label="Previous sample record"
+          disabled={current === 0}
+          onClick={() => onIndex(current - 1)}
+        >
+          ‹
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          aria-label="Next sample record"
+          disabled={current === samples.records.length - 1}
+          onClick={() => onIndex(current + 1)}
+        >
+          ›
+        </button>
+      </span>
     </div>
   );
 }
