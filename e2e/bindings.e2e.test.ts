@@ -32,7 +32,7 @@ describe('choosing the companies a flow uses (browser host)', () => {
     await host?.stop();
   });
 
-  it('asks for the ambiguous company, remembers the choice, and keeps it out of the exported file', async () => {
+  it('asks on import which company an ambiguous connection means, and remembers the choice', async () => {
     await page.goto(host.url);
     await page.getByTestId('start-connect-sandbox').click();
     await expect
@@ -48,19 +48,10 @@ describe('choosing the companies a flow uses (browser host)', () => {
     const file = join(tmpdir(), `bindings-${Date.now()}.flow.json`);
     await writeFile(file, example.text);
     await page.locator('input[type=file]').setInputFiles(file);
-    // The flows table, not the template card of the same name below it.
-    const row = page
-      .getByTestId('flow-row')
-      .filter({ hasText: 'Visma eAccounting → Xero: customers as contacts' });
-    await row.waitFor({ timeout: 10_000 });
-    await row.locator('.flow-name').click();
 
-    const button = page.getByTestId('flow-bindings-button');
-    await expect
-      .poll(() => button.textContent(), { timeout: 10_000 })
-      .toMatch(/Choose (a company|2 companies)/);
-    await button.click();
+    // The import itself asks which Xero organisation 'dst' means (the one eAccounting company binds by itself).
     const dialog = page.getByTestId('flow-bindings-dialog');
+    await dialog.waitFor({ timeout: 10_000 });
     const dst = dialog.locator('[data-testid=binding-row][data-ref=dst]');
     const options = await dst.locator('option').allTextContents();
     expect(options).toEqual(
@@ -70,6 +61,16 @@ describe('choosing the companies a flow uses (browser host)', () => {
     await expect.poll(() => dst.locator('select').inputValue()).not.toBe('');
     await page.screenshot({ path: join(resultsDir, 'flow-bindings.png') });
     await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // The flows table, not the template card of the same name below it.
+    const row = page
+      .getByTestId('flow-row')
+      .filter({ hasText: 'Visma eAccounting → Xero: customers as contacts' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.locator('.flow-name').click();
+    await expect
+      .poll(() => page.getByTestId('flow-bindings-button').textContent(), { timeout: 10_000 })
+      .toBe('Companies');
 
     await page.reload();
     await page.getByTestId('flow-bindings-button').click();
@@ -87,6 +88,12 @@ describe('choosing the companies a flow uses (browser host)', () => {
     await writeFile(file, example.text);
     await page.goto(host.url);
     await page.locator('input[type=file]').setInputFiles(file);
+    const dialog = page.getByTestId('flow-bindings-dialog');
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog
+      .locator('[data-testid=binding-row][data-ref=dst] select')
+      .selectOption({ label: 'Ledgerflow Demo AB (sandbox)' });
+    await dialog.getByRole('button', { name: 'Done' }).click();
     const row = page.getByTestId('flow-row').filter({ hasText: 'Visma eAccounting → Xero: invoices' });
     await row.waitFor({ timeout: 10_000 });
     await row.locator('.flow-name').click();

@@ -9,6 +9,7 @@ import { DeleteFlowDialog } from './DeleteFlowDialog';
 import { DropOverlay } from './DropOverlay';
 import type { FlowAction } from './FlowRow';
 import { FlowsTable } from './FlowsTable';
+import { ImportBindingsDialog } from '../connection-bindings/ImportBindingsDialog';
 import { ImportConflictDialog } from './ImportConflictDialog';
 import { ImportProblemsDialog } from './ImportProblemsDialog';
 import { NameFlowDialog } from './NameFlowDialog';
@@ -190,6 +191,9 @@ export function FlowsListPage() {
       )}
       {flowImport.state.kind === 'refused' && (
         <ImportProblemsDialog refusal={flowImport.state} onClose={flowImport.dismiss} />
+      )}
+      {flowImport.state.kind === 'bind' && (
+        <ImportBindingsDialog flowId={flowImport.state.flowId} onClose={flowImport.dismiss} />
       )}
       {flowImport.state.kind === 'conflict' && (
         <ImportConflictDialog

@@ -10,11 +10,17 @@ import {
 
 /** Where an import stands: idle, working, or waiting on the user in a dialog. */
 export type ImportState =
-  { readonly kind: 'idle' } | { readonly kind: 'busy' } | ImportRefusal | ImportConflict;
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'busy' }
+  | ImportRefusal
+  | ImportConflict
+  /** Imported; some connection reference could be any of several companies: ask which (ARCHITECTURE §3). */
+  | { readonly kind: 'bind'; readonly flowId: string };
 
 /**
  * Imports flow files (from the file picker or a drop): refusals open the problems dialog, a taken id opens the
- * conflict dialog, success shows a notice. `resolveConflict` re-sends the same text with the user's choice.
+ * conflict dialog, success shows a notice and, where a connection could be several of the user's companies,
+ * asks which. `resolveConflict` re-sends the same text with the user's choice.
  */
 export function useFlowImport() {
   const { client, store } = useAppServices();
@@ -26,7 +32,9 @@ export function useFlowImport() {
       setState({ kind: 'busy' });
       try {
         const result = await client.call('flows.import', { text, onConflict });
-        setState({ kind: 'idle' });
+        const { bindings } = await client.call('flows.bindings', { id: result.summary.id });
+        const needsChoice = bindings.some((b) => b.connectionId === null && b.candidates.length > 0);
+        setState(needsChoice ? { kind: 'bind', flowId: result.summary.id } : { kind: 'idle' });
         const notes = [
           result.replaced ? 'The existing flow was replaced.' : undefined,
           result.migratedFrom !== undefined
