@@ -81,7 +81,7 @@ describe('choosing the companies a flow uses (browser host)', () => {
     expect(selected).toBe('Nordvik Trading AB (sandbox)');
   });
 
-  it("previews a mapper's expressions on real records of the source's company", async () => {
+  it("previews a mapper's expressions and a filter's pass count on real records of the source's company", async () => {
     // The invoices example reads Visma eAccounting invoices; the one sandbox eAccounting company binds by itself.
     const example = loadFlowExamples().find((e) => e.file.includes('xero-invoices'))!;
     const file = join(tmpdir(), `preview-${Date.now()}.flow.json`);
@@ -113,5 +113,11 @@ describe('choosing the companies a flow uses (browser host)', () => {
     await inspector.getByRole('button', { name: 'Next sample record' }).click();
     await expect.poll(() => reference.getByTestId('mapper-preview-value').textContent()).not.toBe(first);
     await page.screenshot({ path: join(resultsDir, 'mapper-preview.png') });
+
+    // The filter (total > 0) says how many of the same sample records pass, with the engine's own semantics.
+    const filter = await canvas.select('filter');
+    await expect
+      .poll(() => filter.getByTestId('filter-sample-count').textContent(), { timeout: 15_000 })
+      .toMatch(/^\d+ of \d+ sample records from .+ pass$/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../../shared/flow/flow.schema';
 import { copyFlow } from '../engine-sandbox.test-helper';
-import { deepFreeze } from '../nodes/record-paths';
+import { deepFreeze } from '../../../shared/records/record-paths';
 import type { LookupResolver } from '../nodes/lookup-node';
 import { compileFlow } from './flow-compiler';
 

@@ -2,7 +2,7 @@ import { createError } from '../../../shared/errors/ledgerflow-error';
 import type { FlowNode } from '../../../shared/flow/flow.schema';
 import type { EntityName } from '../../../shared/records/entities';
 import { nodeTitle, withData, type FlowItem, type NodeOutput, type TransformNode } from './flow-item';
-import { getPath, setPath } from './record-paths';
+import { getPath, setPath } from '../../../shared/records/record-paths';
 
 type LookupNodeConfig = Extract<FlowNode, { type: 'lookup' }>;
 

@@ -2,7 +2,7 @@ import { createError, type LedgerflowError } from '../../../shared/errors/ledger
 import type { FlowNode } from '../../../shared/flow/flow.schema';
 import { compileExpression, type CompiledExpression } from './jsonata-compiler';
 import { nodeTitle, withData, type FlowItem, type NodeOutput, type TransformNode } from './flow-item';
-import { setPathParts } from './record-paths';
+import { setPathParts } from '../../../shared/records/record-paths';
 
 type MapperNodeConfig = Extract<FlowNode, { type: 'mapper' }>;
 

@@ -1,7 +1,7 @@
 import { createError } from '../../../shared/errors/ledgerflow-error';
 import type { FlowNode } from '../../../shared/flow/flow.schema';
 import { nodeTitle, withData, type FlowItem, type NodeOutput, type TransformNode } from './flow-item';
-import { getPath, setPath, updatePath } from './record-paths';
+import { getPath, setPath, updatePath } from '../../../shared/records/record-paths';
 
 type ValueMapNodeConfig = Extract<FlowNode, { type: 'value-map' }>;
 

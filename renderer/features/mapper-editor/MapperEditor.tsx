@@ -6,7 +6,7 @@ import { NoSamples, jsonataPath, useNodeEditor } from '../canvas/inspector/inspe
 import { entityTitle } from '../canvas/node-titles';
 import { downstreamDestination, upstreamSource } from '../flow-editor/flow-neighbours';
 import { previewValue, readTestRecord } from './mapper-preview';
-import { useSampleRecords, type SampleState } from './useSampleRecords';
+import { useSampleRecords, type SampleState } from '../samples/useSampleRecords';
 import './mapper-editor.css';
 
 type MapperNode = Extract<FlowNode, { type: 'mapper' }>;

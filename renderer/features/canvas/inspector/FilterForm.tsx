@@ -8,6 +8,8 @@ import {
 import { fieldsOfEntity, useConnectorCatalog } from '../../../lib/connector-catalog';
 import { ExpressionEditor } from '../../../lib/monaco/ExpressionEditor';
 import { upstreamSource } from '../../flow-editor/flow-neighbours';
+import { SamplePassCount } from '../../samples/SamplePassCount';
+import { useSampleRecords } from '../../samples/useSampleRecords';
 import { jsonataPath, NoSamples, SuggestInput, useNodeEditor } from './inspector-kit';
 
 type FilterNode = Extract<FlowNode, { type: 'filter' }>;
@@ -38,6 +40,7 @@ export function FilterForm({ node, flow }: { node: FilterNode; flow: Flow }) {
   const catalog = useConnectorCatalog();
   const { replace } = useNodeEditor(node.id);
   const upstream = upstreamSource(flow, node.id);
+  const samples = useSampleRecords(flow, upstream?.nodeId);
   const fields = fieldsOfEntity(catalog, upstream?.entity);
   const paths = fields.map((f) => jsonataPath(f.path));
   const config = node.config;
@@ -74,7 +77,11 @@ export function FilterForm({ node, flow }: { node: FilterNode; flow: Flow }) {
           onChange={(group) => replace(group as FilterNode['config'], 'conditions')}
         />
       )}
-      <NoSamples what="Then this shows how many sample records pass the filter." />
+      {samples.status === 'ready' ? (
+        <SamplePassCount samples={samples} config={node.config} />
+      ) : samples.status === 'none' ? (
+        <NoSamples what={`${samples.reason} Then this shows how many sample records pass the filter.`} />
+      ) : null}
     </>
   );
 }
