@@ -1,4 +1,5 @@
 import type { FaultInjector, FaultPlan } from '../kit/fault-injector';
+import { mergeApiSettings, type ApiSettings, type ApiSettingsPatch } from '../kit/api-settings';
 import {
   empty,
   json,
@@ -52,22 +53,11 @@ export interface VeaOAuthSettings extends OAuthSettings {
   rotateRefreshTokens: boolean;
 }
 
-/** All eAccounting simulator settings. */
-export interface VeaSettings {
-  limits: VeaLimits;
-  oauth: VeaOAuthSettings;
-  behaviour: VeaBehaviour;
-  /** Check the token's ea:* scopes per operation. */
-  enforceScopes: boolean;
-}
+/** The Vea simulator's settings. */
+export type VeaSettings = ApiSettings<VeaLimits, VeaBehaviour, VeaOAuthSettings>;
 
 /** A patch of VeaSettings (each group merged field by field). */
-export interface VeaSettingsPatch {
-  limits?: Partial<VeaLimits>;
-  oauth?: Partial<VeaOAuthSettings>;
-  behaviour?: Partial<VeaBehaviour>;
-  enforceScopes?: boolean;
-}
+export type VeaSettingsPatch = ApiSettingsPatch<VeaLimits, VeaBehaviour, VeaOAuthSettings>;
 
 /** The defaults: the documented limit and token lifetime; UNVERIFIED values as visma-notes.md suggests. */
 export function defaultVeaSettings(): VeaSettings {
@@ -158,7 +148,7 @@ export class VismaEaccountingApi implements SandboxApi {
   constructor(opts: VeaApiOptions) {
     this.faults = opts.faults;
     this.services = opts.services;
-    this.settings = mergeSettings(defaultVeaSettings(), opts.settings ?? {});
+    this.settings = mergeApiSettings(defaultVeaSettings(), opts.settings ?? {});
     this.client = {
       clientId: VEA_DEMO_CLIENT_ID,
       clientSecret: VEA_DEMO_CLIENT_SECRET,
@@ -259,7 +249,7 @@ export class VismaEaccountingApi implements SandboxApi {
 
   patchSettings(patch: unknown): VeaSettings {
     if (patch === null || typeof patch !== 'object') throw new Error('settings patch must be an object');
-    const next = mergeSettings(this.settings, patch as VeaSettingsPatch);
+    const next = mergeApiSettings(this.settings, patch as VeaSettingsPatch);
     const b = next.behaviour;
     if (!(b.defaultPageSize >= 1 && b.maxPageSize >= 1)) throw new Error('page sizes must be >= 1');
     if (!['cap', 'error'].includes(b.pageSizeOverMax))
@@ -483,13 +473,4 @@ export class VismaEaccountingApi implements SandboxApi {
       scopes_supported: VEA_ALL_SCOPES,
     });
   }
-}
-
-function mergeSettings(base: VeaSettings, p: VeaSettingsPatch): VeaSettings {
-  return {
-    limits: { ...base.limits, ...(p.limits ?? {}) },
-    oauth: { ...base.oauth, ...(p.oauth ?? {}) },
-    behaviour: { ...base.behaviour, ...(p.behaviour ?? {}) },
-    enforceScopes: p.enforceScopes ?? base.enforceScopes,
-  };
 }

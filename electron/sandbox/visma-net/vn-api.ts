@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mergeApiSettings, type ApiSettings, type ApiSettingsPatch } from '../kit/api-settings';
 import type { FaultInjector, FaultPlan } from '../kit/fault-injector';
 import { json, parseFormBody, parseJsonBody, text, type SimRequest, type SimResponse } from '../kit/http-kit';
-import {
-  OAuthError,
-  OAuthServer,
-  type OAuthSettings,
-  type OAuthState,
-  type TokenResponse,
-} from '../kit/oauth-server';
+import { OAuthError, OAuthServer, type OAuthState, type TokenResponse } from '../kit/oauth-server';
 import { Prng } from '../kit/prng';
 import { RateLimiter } from '../kit/rate-limiter';
 import { Router } from '../kit/router';
@@ -37,23 +32,11 @@ export interface VnLimits {
   policy: string;
 }
 
-/** All Visma.net simulator settings. */
-export interface VnSettings {
-  limits: VnLimits;
-  /** Only `accessTokenTtlSec` matters (client-credentials tokens have no refresh token). */
-  oauth: OAuthSettings;
-  behaviour: VnBehaviour;
-  /** Check the `vismanet_erp_service_api:*` scope of each operation. */
-  enforceScopes: boolean;
-}
+/** The Vn simulator's settings. */
+export type VnSettings = ApiSettings<VnLimits, VnBehaviour>;
 
-/** A patch of VnSettings. */
-export interface VnSettingsPatch {
-  limits?: Partial<VnLimits>;
-  oauth?: Partial<OAuthSettings>;
-  behaviour?: Partial<VnBehaviour>;
-  enforceScopes?: boolean;
-}
+/** A patch of VnSettings (each group merged field by field). */
+export type VnSettingsPatch = ApiSettingsPatch<VnLimits, VnBehaviour>;
 
 /** The defaults (the hourly number and the token lifetime are UNVERIFIED; §2.2 "usually 3600"). */
 export function defaultVnSettings(): VnSettings {
@@ -157,7 +140,7 @@ export class VismaNetApi implements SandboxApi {
   constructor(opts: VnApiOptions) {
     this.faults = opts.faults;
     this.services = opts.services;
-    this.settings = mergeSettings(defaultVnSettings(), opts.settings ?? {});
+    this.settings = mergeApiSettings(defaultVnSettings(), opts.settings ?? {});
     this.oauth = new OAuthServer(
       'https://connect.visma.com',
       [
@@ -282,7 +265,7 @@ export class VismaNetApi implements SandboxApi {
 
   patchSettings(patch: unknown): VnSettings {
     if (patch === null || typeof patch !== 'object') throw new Error('settings patch must be an object');
-    const next = mergeSettings(this.settings, patch as VnSettingsPatch);
+    const next = mergeApiSettings(this.settings, patch as VnSettingsPatch);
     const b = next.behaviour;
     if (!(b.defaultPageSize >= 1 && b.maxPageSize >= 1 && b.inventoryMaxPageSize >= 1))
       throw new Error('page sizes must be >= 1');
@@ -593,13 +576,4 @@ export class VismaNetApi implements SandboxApi {
       scopes_supported: VN_ALL_SCOPES,
     });
   }
-}
-
-function mergeSettings(base: VnSettings, p: VnSettingsPatch): VnSettings {
-  return {
-    limits: { ...base.limits, ...(p.limits ?? {}) },
-    oauth: { ...base.oauth, ...(p.oauth ?? {}) },
-    behaviour: { ...base.behaviour, ...(p.behaviour ?? {}) },
-    enforceScopes: p.enforceScopes ?? base.enforceScopes,
-  };
 }

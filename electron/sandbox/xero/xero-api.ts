@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mergeApiSettings, type ApiSettings, type ApiSettingsPatch } from '../kit/api-settings';
 import type { FaultInjector, FaultPlan } from '../kit/fault-injector';
 import {
   empty,
@@ -14,7 +15,6 @@ import {
   OAuthError,
   OAuthServer,
   type OAuthGrant,
-  type OAuthSettings,
   type OAuthState,
   type TokenResponse,
 } from '../kit/oauth-server';
@@ -56,22 +56,11 @@ export interface XeroLimits {
   appPerMinute: number;
 }
 
-/** All Xero simulator settings. */
-export interface XeroSettings {
-  limits: XeroLimits;
-  oauth: OAuthSettings;
-  behaviour: XeroBehaviour;
-  /** Check the token's scopes per operation (both the classic and the 2026 granular names are accepted). */
-  enforceScopes: boolean;
-}
+/** The Xero simulator's settings. */
+export type XeroSettings = ApiSettings<XeroLimits, XeroBehaviour>;
 
 /** A patch of XeroSettings (each group merged field by field). */
-export interface XeroSettingsPatch {
-  limits?: Partial<XeroLimits>;
-  oauth?: Partial<OAuthSettings>;
-  behaviour?: Partial<XeroBehaviour>;
-  enforceScopes?: boolean;
-}
+export type XeroSettingsPatch = ApiSettingsPatch<XeroLimits, XeroBehaviour>;
 
 /** The Xero defaults: real limits, 30-minute tokens, 30-minute refresh grace, 60-day refresh idle expiry. */
 export function defaultXeroSettings(): XeroSettings {
@@ -194,7 +183,7 @@ export class XeroApi implements SandboxApi {
     this.services = opts.services;
     this.seedParams = opts.seed;
     const d = defaultXeroSettings();
-    this.settings = mergeSettings(d, opts.settings ?? {});
+    this.settings = mergeApiSettings(d, opts.settings ?? {});
     this.oauth = new OAuthServer(
       'sandbox-identity',
       [
@@ -322,7 +311,7 @@ export class XeroApi implements SandboxApi {
 
   patchSettings(patch: unknown): XeroSettings {
     if (patch === null || typeof patch !== 'object') throw new Error('settings patch must be an object');
-    this.settings = mergeSettings(this.settings, patch as XeroSettingsPatch);
+    this.settings = mergeApiSettings(this.settings, patch as XeroSettingsPatch);
     this.oauth.settings = this.settings.oauth;
     this.limiter.setSettings(this.limiterSettings());
     this.idempotency.ttlMs = this.settings.behaviour.idempotencyTtlSec * 1000;
@@ -709,13 +698,4 @@ export class XeroApi implements SandboxApi {
   get seed(): SeedParams {
     return this.seedParams;
   }
-}
-
-function mergeSettings(base: XeroSettings, p: XeroSettingsPatch): XeroSettings {
-  return {
-    limits: { ...base.limits, ...(p.limits ?? {}) },
-    oauth: { ...base.oauth, ...(p.oauth ?? {}) },
-    behaviour: { ...base.behaviour, ...(p.behaviour ?? {}) },
-    enforceScopes: p.enforceScopes ?? base.enforceScopes,
-  };
 }
