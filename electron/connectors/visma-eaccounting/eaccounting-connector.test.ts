@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerflowError, OperationalError, UserError } from '../../../shared/errors/ledgerflow-error';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
-import { systemClock, type AccessTokenSource, type RecordPage } from '../kit/connector';
+import { systemClock } from '../kit/connector';
+import { RefreshingTokens, expectFields, ok, readAll } from '../kit/connector-tests.test-helper';
 import { UndiciHttpClient } from '../kit/http-client';
 import { XeroConnector } from '../xero/xero-connector';
 import { accountingBaseUrl } from '../xero/xero-oauth';
@@ -20,45 +21,7 @@ let auth: RefreshingTokens;
 let ea: EaccountingConnector;
 let companyId: string | undefined;
 
-/** A token source over the identity server's token endpoint: refreshes after a 401. */
-class RefreshingTokens implements AccessTokenSource {
-  refreshes = 0;
-  constructor(
-    private token: string,
-    private refreshToken: string,
-    private readonly oauth: EaccountingOAuth,
-  ) {}
-  async accessToken() {
-    return this.token;
-  }
-  async refreshAfterUnauthorized(rejected: string) {
-    if (rejected !== this.token) return this.token;
-    const next = await this.oauth.refresh(this.refreshToken);
-    this.refreshes++;
-    this.token = next.accessToken;
-    this.refreshToken = next.refreshToken ?? this.refreshToken;
-    return this.token;
-  }
-}
-
 const stamp = Date.now().toString(36).slice(-6);
-const all = async (pages: AsyncIterable<RecordPage>) => {
-  const out: RecordPage[] = [];
-  for await (const p of pages) out.push(p);
-  return { records: out.flatMap((p) => p.records), pages: out };
-};
-const ok = <T extends { ok: boolean }>(r: T | undefined): Extract<T, { ok: true }> => {
-  if (!r?.ok) throw (r as unknown as { error: Error } | undefined)?.error ?? new Error('no result');
-  return r as Extract<T, { ok: true }>;
-};
-/** Every field written comes back the same (nested objects: what was sent is contained in what came back). */
-const expectFields = (written: Record<string, unknown>, read: Record<string, unknown>) => {
-  for (const [k, v] of Object.entries(written)) {
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      expect({ field: k, value: read[k] }).toMatchObject({ field: k, value: v });
-    else expect({ field: k, value: read[k] }).toEqual({ field: k, value: v });
-  }
-};
 
 beforeAll(async () => {
   sb = await startSandbox({
@@ -118,11 +81,11 @@ describe('eAccounting connector: describe and probe', () => {
 
 describe('eAccounting connector: reads', () => {
   it('pages customers across page boundaries without gaps or repeats, and reads deltas', async () => {
-    const { records, pages } = await all(ea.read('contact', { pageSize: 37 }));
+    const { records, pages } = await readAll(ea.read('contact', { pageSize: 37 }));
     expect(pages.length).toBeGreaterThan(3);
     expect(pages.slice(0, -1).every((p) => p.records.length === 37)).toBe(true);
     expect(new Set(records.map((r) => r.sourceId)).size).toBe(records.length);
-    const whole = await all(ea.read('contact', { pageSize: 1000 }));
+    const whole = await readAll(ea.read('contact', { pageSize: 1000 }));
     expect(records.map((r) => r.sourceId).sort()).toEqual(whole.records.map((r) => r.sourceId).sort());
     const cursor = pages.at(-1)!.cursor!;
     expect(cursor).toBe(
@@ -146,7 +109,7 @@ describe('eAccounting connector: reads', () => {
         ])
       )[0],
     );
-    const delta = await all(ea.read('contact', { since: new Date(new Date(cursor).getTime() + 1) }));
+    const delta = await readAll(ea.read('contact', { since: new Date(new Date(cursor).getTime() + 1) }));
     expect(delta.records.map((r) => r.sourceId)).toContain(c.sourceId);
     expect(delta.records.length).toBeLessThan(5);
   });
@@ -174,10 +137,10 @@ describe('eAccounting connector: reads', () => {
     expect(fifth!.data).toMatchObject({ total: '33.67', totalTax: '3.61' });
     const byRef = await ea.fetch('invoice', { key: 'reference', values: ['PO-8509'] });
     expect(byRef.map((r) => r.sourceId)).toContain(first!.sourceId);
-    const paid = await all(ea.read('invoice', { pageSize: 200, filter: { status: 'paid' } }));
+    const paid = await readAll(ea.read('invoice', { pageSize: 200, filter: { status: 'paid' } }));
     expect(paid.records.length).toBeGreaterThan(10);
     expect(paid.records.every((r) => r.data.amountDue === '0.00')).toBe(true);
-    await expect(all(ea.read('invoice', { filter: { colour: 'red' } }))).rejects.toThrow(
+    await expect(readAll(ea.read('invoice', { filter: { colour: 'red' } }))).rejects.toThrow(
       /cannot be filtered on 'colour'/,
     );
   });
@@ -205,7 +168,7 @@ describe('eAccounting connector: reads', () => {
   });
 
   it('reads drafts, credit notes with their invoice, VAT codes, accounts and stock levels', async () => {
-    const drafts = await all(ea.read('invoice', { filter: { status: 'draft' } }));
+    const drafts = await readAll(ea.read('invoice', { filter: { status: 'draft' } }));
     expect(drafts.records.length).toBeGreaterThan(5);
     expect(drafts.records.find((r) => r.data.reference === 'PO-8263')?.data).toMatchObject({
       status: 'draft',
@@ -216,17 +179,17 @@ describe('eAccounting connector: reads', () => {
     expect(credit!.data.allocations).toEqual([
       expect.objectContaining({ invoiceId: credit!.raw.ReferringInvoiceId }),
     ]);
-    const tax = (await all(ea.read('taxRate'))).records;
+    const tax = (await readAll(ea.read('taxRate'))).records;
     expect(tax.find((t) => t.data.code === '10')?.data).toMatchObject({ rate: '25', isActive: true });
     expect(tax.map((t) => t.data.code)).toEqual(expect.arrayContaining(['41', '50', '35']));
-    const accounts = (await all(ea.read('account'))).records;
+    const accounts = (await readAll(ea.read('account'))).records;
     expect(accounts.find((a) => a.data.code === '1510')?.data).toMatchObject({
       name: 'Kundfordringar',
       isActive: true,
     });
-    expect((await all(ea.read('stockLevel'))).records.every((s) => typeof s.data.itemCode === 'string')).toBe(
-      true,
-    );
+    expect(
+      (await readAll(ea.read('stockLevel'))).records.every((s) => typeof s.data.itemCode === 'string'),
+    ).toBe(true);
     expect(
       stockLevelResource.toCanonical({
         Number: 'W-1',
@@ -441,7 +404,7 @@ describe('eAccounting connector: writes, compared field by field', () => {
     expect(inv!.data).toMatchObject({ amountPaid: '35.27', amountDue: '200.00' });
     const [refused] = await ea.write('payment', [{ kind: 'update', key: 'p', id: created.id, data }]);
     expect(!refused!.ok && refused!.error).toBeInstanceOf(UserError);
-    await expect(all(ea.read('payment'))).rejects.toThrow(/cannot be read/);
+    await expect(readAll(ea.read('payment'))).rejects.toThrow(/cannot be read/);
   });
 
   it('refuses read-only entities', async () => {
@@ -482,7 +445,7 @@ describe('eAccounting connector: writes, compared field by field', () => {
 describe('eAccounting connector: failures', () => {
   it('surfaces ErrorCode 4010 (429) as an OperationalError carrying the wait the message states', async () => {
     sb.admin.setFaults('visma-eaccounting', { burst429: { count: 1, problem: 'minute', retryAfterSec: 7 } });
-    const error = await all(ea.read('contact', { pageSize: 5 })).catch((e: unknown) => e);
+    const error = await readAll(ea.read('contact', { pageSize: 5 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationalError);
     expect(error).toMatchObject({
       code: 'LF-2002',
@@ -509,7 +472,7 @@ describe('eAccounting connector: failures', () => {
   it('refreshes after a 401 and retries once', async () => {
     sb.admin.vismaEaccounting.expireTokens();
     const before = auth.refreshes;
-    const { records } = await all(ea.read('taxRate'));
+    const { records } = await readAll(ea.read('taxRate'));
     expect(records.length).toBeGreaterThan(5);
     expect(auth.refreshes).toBe(before + 1);
   });
@@ -519,7 +482,7 @@ describe('eAccounting connector: failures', () => {
       { apiBaseUrl: 'http://127.0.0.1:9/v2' },
       { http, clock: systemClock, auth },
     );
-    const error = await all(dead.read('account')).catch((e: unknown) => e);
+    const error = await readAll(dead.read('account')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LedgerflowError);
     expect(error).toMatchObject({ code: 'LF-2003', kind: 'operational' });
   });

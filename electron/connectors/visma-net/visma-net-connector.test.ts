@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OperationalError, UserError } from '../../../shared/errors/ledgerflow-error';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
-import { systemClock, type AccessTokenSource, type RecordPage } from '../kit/connector';
+import { systemClock, type AccessTokenSource } from '../kit/connector';
+import { expectFields, ok, readAll } from '../kit/connector-tests.test-helper';
 import { UndiciHttpClient, type HttpClient, type HttpRequest } from '../kit/http-client';
 import { EaccountingConnector } from '../visma-eaccounting/eaccounting-connector';
 import { eaccountingApiBaseUrl } from '../visma-eaccounting/eaccounting-oauth';
@@ -35,22 +36,6 @@ class ClientCredentialTokens implements AccessTokenSource {
 }
 
 const stamp = Date.now().toString(36).slice(-6);
-const all = async (pages: AsyncIterable<RecordPage>) => {
-  const out: RecordPage[] = [];
-  for await (const p of pages) out.push(p);
-  return { records: out.flatMap((p) => p.records), pages: out };
-};
-const ok = <T extends { ok: boolean }>(r: T | undefined): Extract<T, { ok: true }> => {
-  if (!r?.ok) throw (r as unknown as { error: Error } | undefined)?.error ?? new Error('no result');
-  return r as Extract<T, { ok: true }>;
-};
-const expectFields = (written: Record<string, unknown>, read: Record<string, unknown>) => {
-  for (const [k, v] of Object.entries(written)) {
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      expect({ field: k, value: read[k] }).toMatchObject({ field: k, value: v });
-    else expect({ field: k, value: read[k] }).toEqual({ field: k, value: v });
-  }
-};
 
 beforeAll(async () => {
   sb = await startSandbox({
@@ -99,11 +84,11 @@ describe('Visma.net connector: describe and probe', () => {
 
 describe('Visma.net connector: reads', () => {
   it('pages customers by pageNumber/pageSize across boundaries, and reads deltas with lastModifiedDateTime', async () => {
-    const { records, pages } = await all(vn.read('contact', { pageSize: 37 }));
+    const { records, pages } = await readAll(vn.read('contact', { pageSize: 37 }));
     expect(pages.length).toBeGreaterThan(3);
     expect(pages.slice(0, -1).every((p) => p.records.length === 37)).toBe(true);
     expect(new Set(records.map((r) => r.sourceId)).size).toBe(records.length);
-    const whole = await all(vn.read('contact', { pageSize: 1000 }));
+    const whole = await readAll(vn.read('contact', { pageSize: 1000 }));
     expect(records.map((r) => r.sourceId).sort()).toEqual(whole.records.map((r) => r.sourceId).sort());
     const cursor = pages.at(-1)!.cursor!;
     const c = records[3]!;
@@ -114,7 +99,7 @@ describe('Visma.net connector: reads', () => {
         ])
       )[0],
     );
-    const delta = await all(vn.read('contact', { since: new Date(new Date(cursor).getTime() + 1) }));
+    const delta = await readAll(vn.read('contact', { since: new Date(new Date(cursor).getTime() + 1) }));
     expect(delta.records.map((r) => r.sourceId)).toContain(c.sourceId);
     expect(delta.records.length).toBeLessThan(5);
   });
@@ -140,7 +125,7 @@ describe('Visma.net connector: reads', () => {
     expect(fifth!.data).toMatchObject({ total: '33.67', totalTax: '3.61' });
     const byRef = await vn.fetch('invoice', { key: 'reference', values: ['PO-8509'] });
     expect(byRef.map((r) => r.sourceId)).toEqual(['000001']);
-    const open = await all(vn.read('invoice', { pageSize: 100, filter: { status: 'authorised' } }));
+    const open = await readAll(vn.read('invoice', { pageSize: 100, filter: { status: 'authorised' } }));
     expect(open.records.length).toBeGreaterThan(0);
     expect(open.records.every((r) => r.data.status === 'authorised')).toBe(true);
   });
@@ -162,14 +147,14 @@ describe('Visma.net connector: reads', () => {
     const [credit] = await vn.fetch('creditNote', { ids: ['900001'] });
     expect(credit!.data).toMatchObject({ number: '900001', total: expect.stringMatching(/^\d+\.\d\d$/) });
     expect(await vn.fetch('invoice', { ids: ['900001'] })).toEqual([]);
-    const items = await all(vn.read('item', { pageSize: 20 }));
+    const items = await readAll(vn.read('item', { pageSize: 20 }));
     expect(items.pages[0]!.records).toHaveLength(20);
     expect(items.records.find((i) => i.data.code === 'ART-0001')?.data).toMatchObject({
       taxCode: 'MP1',
       unitPrice: '333.77',
       isActive: true,
     });
-    const stock = await all(vn.read('stockLevel', { pageSize: 10 }));
+    const stock = await readAll(vn.read('stockLevel', { pageSize: 10 }));
     const warehouses = new Set(stock.records.map((s) => s.data.warehouse));
     expect([...warehouses].sort()).toEqual(['MAIN', 'WEST']);
     const art2 = stock.records.filter((s) => s.data.itemCode === 'ART-0002');
@@ -180,7 +165,7 @@ describe('Visma.net connector: reads', () => {
       warehouse: 'MAIN',
       quantityOnHand: art2.find((s) => s.data.warehouse === 'MAIN')!.data.quantityOnHand,
     });
-    const orders = await all(vn.read('salesOrder', { pageSize: 10 }));
+    const orders = await readAll(vn.read('salesOrder', { pageSize: 10 }));
     expect(orders.records.length).toBeGreaterThan(10);
     expect(orders.records[0]!.data).toMatchObject({
       id: 'SO/000001',
@@ -420,7 +405,7 @@ describe('Visma.net connector: writes, compared field by field', () => {
 describe('Visma.net connector: failures', () => {
   it('surfaces a 429 as an OperationalError carrying Retry-After and the X-RateLimit values', async () => {
     sb.admin.setFaults('visma-net', { burst429: { count: 1, problem: 'hour', retryAfterSec: 9 } });
-    const error = await all(vn.read('contact', { pageSize: 5 })).catch((e: unknown) => e);
+    const error = await readAll(vn.read('contact', { pageSize: 5 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationalError);
     expect(error).toMatchObject({
       code: 'LF-2002',
@@ -441,7 +426,7 @@ describe('Visma.net connector: failures', () => {
   it('gets a new client-credentials token after a 401 and retries once', async () => {
     sb.admin.vismaNet.expireTokens();
     const before = auth.renewals;
-    const { records } = await all(vn.read('item', { pageSize: 5 }));
+    const { records } = await readAll(vn.read('item', { pageSize: 5 }));
     expect(records.length).toBeGreaterThan(5);
     expect(auth.renewals).toBe(before + 1);
   });

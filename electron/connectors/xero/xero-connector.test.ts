@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerflowError, OperationalError, UserError } from '../../../shared/errors/ledgerflow-error';
-import type { CanonicalRecord } from '../../../shared/records/canonical-record';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server';
-import { systemClock, type AccessTokenSource, type RecordPage } from '../kit/connector';
+import { systemClock } from '../kit/connector';
+import { RefreshingTokens, readAll } from '../kit/connector-tests.test-helper';
 import { UndiciHttpClient } from '../kit/http-client';
 import { XeroConnector } from './xero-connector';
 import { accountingBaseUrl, XeroOAuth } from './xero-oauth';
@@ -18,35 +18,7 @@ let tenant: string;
 let auth: RefreshingTokens;
 let xero: XeroConnector;
 
-/** A token source over the sandbox's token endpoint: refreshes (rotating) after a 401. */
-class RefreshingTokens implements AccessTokenSource {
-  refreshes = 0;
-  constructor(
-    private token: string,
-    private refreshToken: string,
-    private readonly oauth: XeroOAuth,
-  ) {}
-  async accessToken() {
-    return this.token;
-  }
-  async refreshAfterUnauthorized(rejected: string) {
-    if (rejected !== this.token) return this.token;
-    const next = await this.oauth.refresh(this.refreshToken);
-    this.refreshes++;
-    this.token = next.accessToken;
-    this.refreshToken = next.refreshToken ?? this.refreshToken;
-    return this.token;
-  }
-}
-
 const stamp = Date.now().toString(36);
-const all = async (
-  pages: AsyncIterable<RecordPage>,
-): Promise<{ records: CanonicalRecord[]; pages: RecordPage[] }> => {
-  const out: RecordPage[] = [];
-  for await (const p of pages) out.push(p);
-  return { records: out.flatMap((p) => p.records), pages: out };
-};
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 7, limits: { xero: { enabled: false } } });
@@ -97,11 +69,11 @@ describe('Xero connector: describe', () => {
 
 describe('Xero connector: reads', () => {
   it('pages contacts across page boundaries without gaps or repeats, and reads deltas', async () => {
-    const { records, pages } = await all(xero.read('contact', { pageSize: 37 }));
+    const { records, pages } = await readAll(xero.read('contact', { pageSize: 37 }));
     expect(pages.length).toBeGreaterThan(3);
     expect(pages.slice(0, -1).every((p) => p.records.length === 37)).toBe(true);
     expect(new Set(records.map((r) => r.sourceId)).size).toBe(records.length);
-    const whole = await all(xero.read('contact', { pageSize: 1000 }));
+    const whole = await readAll(xero.read('contact', { pageSize: 1000 }));
     expect(records.map((r) => r.sourceId).sort()).toEqual(whole.records.map((r) => r.sourceId).sort());
     expect(pages.at(-1)!.cursor).toBe(
       records
@@ -120,13 +92,13 @@ describe('Xero connector: reads', () => {
     await xero.write('contact', [
       { kind: 'update', key: 'k', id: c.sourceId, data: { firstName: `Delta${stamp}` } },
     ]);
-    const delta = await all(xero.read('contact', { since: new Date(latest.getTime() + 1000) }));
+    const delta = await readAll(xero.read('contact', { since: new Date(latest.getTime() + 1000) }));
     expect(delta.records.map((r) => r.sourceId)).toContain(c.sourceId);
     expect(delta.records.length).toBeLessThan(5);
   });
 
   it('reads invoices with lines, money as decimal strings and dates as YYYY-MM-DD; filters by status', async () => {
-    const { records } = await all(
+    const { records } = await readAll(
       xero.read('invoice', { pageSize: 200, filter: { status: 'paid', type: 'sales' } }),
     );
     expect(records.length).toBeGreaterThan(10);
@@ -138,20 +110,20 @@ describe('Xero connector: reads', () => {
       expect(Array.isArray(r.data.lines)).toBe(true);
       expect(r.raw.InvoiceID).toBe(r.sourceId);
     }
-    await expect(all(xero.read('invoice', { filter: { colour: 'red' } }))).rejects.toThrow(
+    await expect(readAll(xero.read('invoice', { filter: { colour: 'red' } }))).rejects.toThrow(
       /cannot be filtered on 'colour'/,
     );
   });
 
   it('reads tax rates, accounts, items, credit notes with allocations, payments and stock levels', async () => {
-    const tax = (await all(xero.read('taxRate'))).records;
+    const tax = (await readAll(xero.read('taxRate'))).records;
     expect(tax.find((t) => t.data.code === 'OUTPUT')?.data).toMatchObject({ rate: '25', isActive: true });
-    const accounts = (await all(xero.read('account'))).records;
+    const accounts = (await readAll(xero.read('account'))).records;
     expect(accounts.find((a) => a.data.code === '090')?.data).toMatchObject({ type: 'BANK' });
-    const items = await all(xero.read('item', { pageSize: 20 }));
+    const items = await readAll(xero.read('item', { pageSize: 20 }));
     expect(items.pages[0]!.records).toHaveLength(20);
     expect(items.records.some((i) => /^\d+\.\d{3,4}$/.test(String(i.data.unitPrice)))).toBe(true);
-    const notes = (await all(xero.read('creditNote', { pageSize: 500 }))).records;
+    const notes = (await readAll(xero.read('creditNote', { pageSize: 500 }))).records;
     const allocated = notes.find(
       (n) => Array.isArray(n.data.allocations) && (n.data.allocations as unknown[]).length > 0,
     );
@@ -163,14 +135,14 @@ describe('Xero connector: reads', () => {
         }),
       ]),
     );
-    const payments = (await all(xero.read('payment', { pageSize: 500 }))).records;
+    const payments = (await readAll(xero.read('payment', { pageSize: 500 }))).records;
     expect(payments[0]?.data).toMatchObject({
       invoice: { id: expect.any(String) },
       accountCode: expect.any(String),
     });
     // The simulator has no tracked items; the mapping of one is checked on a raw record.
     expect(
-      (await all(xero.read('stockLevel'))).records.every((s) => typeof s.data.itemCode === 'string'),
+      (await readAll(xero.read('stockLevel'))).records.every((s) => typeof s.data.itemCode === 'string'),
     ).toBe(true);
     expect(
       stockLevelResource.toCanonical({
@@ -183,7 +155,7 @@ describe('Xero connector: reads', () => {
   });
 
   it('fetches by ids and by match keys', async () => {
-    const { records } = await all(xero.read('contact', { pageSize: 5 }));
+    const { records } = await readAll(xero.read('contact', { pageSize: 5 }));
     const some = records.slice(0, 3);
     const byId = await xero.fetch('contact', { ids: some.map((r) => r.sourceId) });
     expect(byId.map((r) => r.sourceId).sort()).toEqual(some.map((r) => r.sourceId).sort());
@@ -195,7 +167,7 @@ describe('Xero connector: reads', () => {
       });
       expect(byNumber.map((r) => r.sourceId).sort()).toEqual(numbered.map((r) => r.sourceId).sort());
     }
-    const inv = (await all(xero.read('invoice', { pageSize: 3 }))).records[0]!;
+    const inv = (await readAll(xero.read('invoice', { pageSize: 3 }))).records[0]!;
     expect(
       (await xero.fetch('invoice', { key: 'number', values: [String(inv.data.number)] }))[0]?.sourceId,
     ).toBe(inv.sourceId);
@@ -278,7 +250,8 @@ describe('Xero connector: writes, compared field by field', () => {
   let invoiceId = '';
   let invoiceNumber = '';
   it('creates an invoice with lines, discounts, tax, currency and references; updates it; Xero computes the totals', async () => {
-    const [contact] = (await all(xero.read('contact', { pageSize: 1, filter: { isActive: true } }))).records;
+    const [contact] = (await readAll(xero.read('contact', { pageSize: 1, filter: { isActive: true } })))
+      .records;
     const data = {
       type: 'sales',
       status: 'draft',
@@ -436,7 +409,7 @@ describe('Xero connector: writes, compared field by field', () => {
 describe('Xero connector: failures', () => {
   it('surfaces a 429 as an OperationalError carrying Retry-After', async () => {
     sb.admin.setFaults('xero', { burst429: { count: 1, problem: 'minute', retryAfterSec: 7 } });
-    const error = await all(xero.read('contact', { pageSize: 5 })).catch((e: unknown) => e);
+    const error = await readAll(xero.read('contact', { pageSize: 5 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationalError);
     expect(error).toMatchObject({
       code: 'LF-2002',
@@ -460,7 +433,7 @@ describe('Xero connector: failures', () => {
   it('refreshes after a 401 and retries once', async () => {
     sb.admin.xero.expireTokens();
     const before = auth.refreshes;
-    const { records } = await all(xero.read('account'));
+    const { records } = await readAll(xero.read('account'));
     expect(records.length).toBeGreaterThan(5);
     expect(auth.refreshes).toBe(before + 1);
   });
@@ -470,7 +443,7 @@ describe('Xero connector: failures', () => {
       { apiBaseUrl: 'http://127.0.0.1:9/api.xro/2.0', tenantId: tenant },
       { http, clock: systemClock, auth },
     );
-    const error = await all(dead.read('account')).catch((e: unknown) => e);
+    const error = await readAll(dead.read('account')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LedgerflowError);
     expect(error).toMatchObject({ code: 'LF-2003', kind: 'operational' });
   });
