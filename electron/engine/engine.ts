@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { redactSecrets } from '../../shared/errors/redact-secrets';
 import type { SystemId } from '../../shared/connectors/connector-descriptor';
 import { createError } from '../../shared/errors/ledgerflow-error';
 import type { Flow } from '../../shared/flow/flow.schema';
@@ -101,13 +102,8 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
-const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
-
-/** Redacts bearer tokens and JWTs; hosts add their own known secrets on top. */
-export function redactTokens(text: string): string {
-  return text.replace(BEARER, '$1[redacted]').replace(JWT, '[redacted]');
-}
+/** Redacts token-shaped strings; hosts add their own known secrets on top (`ports.redact`). */
+export const redactTokens = (text: string): string => redactSecrets(text);
 
 /**
  * Creates the engine. Importing this module does nothing; the worker, the CLI and tests are thin composition

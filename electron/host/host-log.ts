@@ -1,23 +1,10 @@
+import { redactSecrets } from '../../shared/errors/redact-secrets';
 import type { HostEvents } from './host-events';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
-// Token-shaped strings that must never reach a log line, whoever wrote it.
-const secretPatterns: RegExp[] = [
-  /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi,
-  /\b(access_token|refresh_token|client_secret|code_verifier|password)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-];
-
-/** Replaces known secret values and token-shaped strings with `[redacted]`. */
-export function redact(text: string, knownSecrets: Iterable<string> = []): string {
-  let out = text;
-  for (const secret of knownSecrets) if (secret.length >= 6) out = out.split(secret).join('[redacted]');
-  out = out.replace(secretPatterns[0]!, '$1 [redacted]');
-  out = out.replace(secretPatterns[1]!, '$1$2[redacted]');
-  out = out.replace(secretPatterns[2]!, '[redacted]');
-  return out;
-}
+/** Replaces known secret values and token-shaped strings with `[redacted]` (see shared/errors/redact-secrets.ts). */
+export const redact = redactSecrets;
 
 /** The host's log: redacts at the source, emits `app.onDidLog`, and mirrors warnings and errors to stderr. */
 export class HostLog {
