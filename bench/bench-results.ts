@@ -17,6 +17,8 @@ function meets(value: number, target: string | undefined): string {
   if (!target) return '';
   const [op, bound] = target.split(' ') as ['<=' | '>=', string];
   const ok = op === '<=' ? value <= Number(bound) : value >= Number(bound);
+  // A count that must be zero has no budget to take a share of.
+  if (Number(bound) === 0) return `${ok ? 'meets' : 'MISSES'} ${target}`;
   const percent = ((value / Number(bound)) * 100).toFixed(0);
   return `${ok ? 'meets' : 'MISSES'} ${target} (${percent}% of the ${op === '<=' ? 'budget' : 'target'})`;
 }

@@ -16,7 +16,7 @@ describe('ledgerflow CLI (built)', () => {
       const result = run('validate', join(repoRoot, 'flows-examples', example.file));
       expect(result.status, result.stdout + result.stderr).toBe(0);
     }
-    const broken = JSON.parse(loadFlowExamples()[1]!.text);
+    const broken = JSON.parse(loadFlowExamples().find((e) => e.file.includes('xero-invoices'))!.text);
     broken.nodes[0].config.entity = 'invoce';
     broken.version = 1;
     const file = join(mkdtempSync(join(tmpdir(), 'lf-cli-')), 'broken.json');
@@ -25,6 +25,38 @@ describe('ledgerflow CLI (built)', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(
       /nodes\[0\]\.config\.entity: 'invoce' is not an entity of Visma eAccounting; did you mean 'invoice'\?/,
+    );
+  });
+
+  it('run: every example, shadow then live against the sandbox, the live run doing what the shadow run showed', async () => {
+    const runFlow = (file: string, home: string, mode: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'run', file, mode, '--sandbox', '--json'], {
+          env: { ...process.env, CI: '1', LEDGERFLOW_HOME: home },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    // Each example in its own app data folder (its own persisted sandbox), the examples side by side.
+    await Promise.all(
+      loadFlowExamples().map(async (example) => {
+        const home = mkdtempSync(join(tmpdir(), 'lf-cli-example-'));
+        const file = join(repoRoot, 'flows-examples', example.file);
+        const summaries = [];
+        for (const mode of ['--shadow', '--live']) {
+          const result = await runFlow(file, home, mode);
+          expect(result.stderr, `${example.file} ${mode}`).toBe('');
+          const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+          // 1 only when the API refused records (dead letters); never a failed run.
+          expect(result.status, `${example.file} ${mode}`).toBe(summary.deadLetters > 0 ? 1 : 0);
+          expect(summary.mode).toBe(mode.slice(2));
+          summaries.push(summary);
+        }
+        expect(summaries[1].counts, example.file).toEqual(summaries[0].counts);
+      }),
     );
   });
 

@@ -5,7 +5,7 @@ import type { SystemId } from '../../shared/connectors/connector-descriptor';
 import type { Flow } from '../../shared/flow/flow.schema';
 import { parseFlowText } from '../../shared/flow/flow-validation';
 import { LedgerflowError } from '../../shared/errors/ledgerflow-error';
-import { UndiciHttpClient } from '../connectors/kit/http-client';
+import { UndiciHttpClient, type HttpClient } from '../connectors/kit/http-client';
 import { accountingBaseUrl } from '../connectors/xero/xero-oauth';
 import { endpointConnectorProvider, type ConnectionEndpoint } from '../engine/endpoint-connector-provider';
 import { createEngine, type ConnectorProvider, type EngineEvent } from '../engine/engine';
@@ -13,7 +13,7 @@ import type { ConnectionBindings, RunRow } from '../engine/state/state-store';
 import { appHome } from '../host/app-paths';
 import { openConfFile } from '../host/flows/conf-file';
 import { createHostServices } from '../host/host-services';
-import { startSandbox } from '../sandbox/sandbox-server';
+import { startSandbox, type RunningSandbox } from '../sandbox/sandbox-server';
 import type { Output } from './validate-command';
 
 const help = `Usage: ledgerflow run <flow.json> --shadow|--live [--sandbox] [--json]
@@ -146,6 +146,19 @@ async function sandboxConnections(
   closers.push(() => sb.close());
   const http = new UndiciHttpClient();
   closers.push(() => http.close());
+  return bindToSandbox(flow, sb, http);
+}
+
+/**
+ * Binds every connection of the flow to a company of a running sandbox, as `run --sandbox` does (the examples
+ * test runs each shipped flow through this same binding): by label, else the first company no other reference
+ * of the flow has taken. Tokens are issued by the sandbox's admin, without a browser.
+ */
+export function bindToSandbox(
+  flow: Flow,
+  sb: RunningSandbox,
+  http: HttpClient,
+): { connectors: ConnectorProvider; bindings: ConnectionBindings } {
   const apis = sb.apis;
   // Every sandbox company a reference could bind to, with how to get a token for it without a browser.
   const companies: Array<{

@@ -7,6 +7,7 @@ import { appHome } from '../host/app-paths';
 import { readAppVersion } from '../host/app-version';
 import { openConfFile } from '../host/flows/conf-file';
 import { createHostServices } from '../host/host-services';
+import { forkNodeWorker } from '../host/runs/engine-worker';
 import { startWebHost } from '../host/web/web-host';
 
 const help = `Usage: ledgerflow serve [--port N] [--no-open] [--data-dir DIR]
@@ -24,6 +25,13 @@ export function rendererDir(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', 'renderer'), resolve('dist', 'renderer')];
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+/** The built engine worker beside the CLI (dist/node/engine-worker.js), if there is one. */
+export function engineWorkerEntry(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'engine-worker.js'), resolve('dist', 'node', 'engine-worker.js')];
+  return candidates.find((file) => existsSync(file));
 }
 
 /** `ledgerflow serve`: runs until SIGINT/SIGTERM. */
@@ -54,11 +62,18 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : appHome();
+  const workerEntry = engineWorkerEntry();
+  if (!workerEntry) {
+    process.stderr.write('ledgerflow serve: the engine worker is not built; run `npm run build` first\n');
+    return 2;
+  }
+  // Runs execute in a background process (ARCHITECTURE §1): a crash there never takes the UI's host down.
   const services = createHostServices({
     host: 'browser',
     dataDir,
     openStore: openConfFile,
     appVersion: readAppVersion(),
+    engineWorker: { fork: forkNodeWorker, entryFile: workerEntry },
   });
   let host;
   try {
@@ -72,6 +87,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     );
     return 1;
   }
+  services.schedules.startAll();
   process.stdout.write(
     `Ledgerflow is running at ${host.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
   );
@@ -81,7 +97,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolveStop);
   });
   await host.close();
-  await services.connections.close();
+  await services.close();
   return 0;
 }
 

@@ -8,6 +8,7 @@ import { ConnectionGateway } from './connection-gateway';
 import { CircuitBreaker } from './runtime/circuit-breaker';
 import { RateBudget } from './runtime/rate-budget';
 import { FlowRun } from './flow-run';
+import { planCsvOf, planSummaryOf } from './plan/plan-review';
 import type { BreakerSettings } from './runtime/circuit-breaker';
 import { systemEngineClock, type EngineClock } from './runtime/engine-clock';
 import type { RateBudgetLimits } from './runtime/rate-budget';
@@ -20,8 +21,10 @@ import {
   type LogLine,
   type PlanItem,
   type PlanItemFilter,
+  type NodeCounts,
   type RunMode,
   type RunRow,
+  type RunTrigger,
   type StateStore,
 } from './state/state-store';
 
@@ -76,7 +79,16 @@ export interface Engine {
     bindings: ConnectionBindings;
     mode: RunMode;
     runId?: string;
+    trigger?: RunTrigger;
   }): Promise<RunHandle>;
+  /**
+   * Applies a reviewed shadow run's plan: a live run of the same flow and bindings that writes exactly that plan
+   * minus `exclude` (seqs of the shadow plan). Writes that differ from the reviewed plan (the source changed) are
+   * held and the run waits in `awaiting-confirmation` for `confirm`.
+   */
+  apply(planOf: string, exclude: readonly number[]): Promise<RunHandle>;
+  /** Confirms an awaiting apply run's held writes (`include`; the others are left out) and lets it write. */
+  confirm(runId: string, include: readonly number[]): Promise<RunHandle>;
   /** Resumes one unfinished run. */
   resume(runId: string): Promise<RunHandle>;
   /** Resumes every unfinished run (at start-up, after a crash). */
@@ -95,7 +107,13 @@ export interface Engine {
   deadLetters(filter: { flowId?: string; status?: DeadLetter['status'] }): DeadLetter[];
   /** Retries dead letters through `flow` as it is now (the fixed flow): one live run per flow. */
   retryDeadLetters(ids: readonly string[], flow: Flow, bindings: ConnectionBindings): Promise<RunHandle>;
-  discardDeadLetters(ids: readonly string[]): number;
+  discardDeadLetters(ids: readonly string[], reason?: string): number;
+  /** What each source and destination node did in a run. */
+  nodeCounts(runId: string): NodeCounts[];
+  /** A run's plan summed up per destination: records per action and status, flagged records, money per tax code. */
+  planSummary(runId: string): ReturnType<typeof planSummaryOf>;
+  /** A run's plan as a CSV file for a spreadsheet. */
+  planCsv(runId: string): Promise<{ fileName: string; text: string }>;
   /** Deletes finished runs and their logs older than `days` days. */
   applyRetention(days: number): { runs: number; logLines: number };
   readonly store: StateStore;
@@ -228,10 +246,24 @@ export function createEngine(ports: EnginePorts): Engine {
   const requireIdle = (flowId: string) => {
     for (const r of running.values())
       if (r.flowId === flowId) throw createError('LF-3010', 'This flow is already running', { flowId });
+    const waiting = store.listRuns({ flowId, limit: 20 }).find((r) => r.status === 'awaiting-confirmation');
+    if (waiting)
+      throw createError(
+        'LF-3010',
+        'An applied plan of this flow is waiting for your confirmation: confirm or cancel it first',
+        { flowId, runId: waiting.id },
+      );
   };
 
   const createRun = (
-    input: { flow: Flow; bindings: ConnectionBindings; mode: RunMode; runId?: string },
+    input: {
+      flow: Flow;
+      bindings: ConnectionBindings;
+      mode: RunMode;
+      runId?: string;
+      trigger?: RunTrigger;
+      apply?: RunRow['apply'];
+    },
     kind: RunRow['kind'],
     scope?: RunRow['scope'],
   ): RunRow => {
@@ -247,6 +279,8 @@ export function createEngine(ports: EnginePorts): Engine {
       bindings: input.bindings,
       scope,
       counts: emptyCounts(),
+      trigger: input.trigger ?? 'manual',
+      ...(input.apply ? { apply: input.apply } : {}),
       startedAt: clock.now(),
     });
     return store.getRun(id)!;
@@ -256,6 +290,63 @@ export function createEngine(ports: EnginePorts): Engine {
     store,
     async start(input) {
       return launch(createRun(input, 'run'));
+    },
+    async apply(planOf, exclude) {
+      const base = store.getRun(planOf);
+      if (!base) throw createError('LF-3007', `There is no run ${planOf}`);
+      if (base.mode !== 'shadow' || base.status !== 'succeeded')
+        throw createError(
+          'LF-3012',
+          'Only the plan of a finished shadow run can be applied: run the flow in shadow mode first',
+          { runId: planOf, mode: base.mode, status: base.status },
+        );
+      const newer = store.listRuns({ flowId: base.flowId, limit: 1 })[0];
+      if (newer && newer.id !== base.id && newer.startedAt > base.startedAt && newer.kind !== 'retry')
+        throw createError(
+          'LF-3012',
+          'This flow has run since this plan was made: review the newest shadow run instead',
+          { runId: planOf, newer: newer.id },
+        );
+      // The reviewed plan was made with the flow and companies as they were then: apply with those, so only a
+      // change in the data (never an edit of the flow made meanwhile) can make a record differ from what was shown.
+      return launch(
+        createRun(
+          {
+            flow: base.flow,
+            bindings: base.bindings,
+            mode: 'live',
+            apply: { planOf, exclude: [...new Set(exclude)].sort((a, b) => a - b) },
+          },
+          'apply',
+        ),
+      );
+    },
+    async confirm(runId, include) {
+      const row = store.getRun(runId);
+      if (!row) throw createError('LF-3007', `There is no run ${runId}`);
+      if (row.status !== 'awaiting-confirmation')
+        throw createError('LF-3013', 'This run is not waiting for a confirmation', {
+          runId,
+          status: row.status,
+        });
+      const wanted = new Set(include);
+      const held = store.planItems(runId, { statuses: ['held'] }, 0, 1_000_000);
+      const counts = structuredClone(row.counts);
+      const leaveOut: Array<{ seq: number; reason: string }> = [];
+      for (const item of held)
+        if (!wanted.has(item.seq)) {
+          counts[item.action]--;
+          counts.skip++;
+          leaveOut.push({ seq: item.seq, reason: 'Left out: it changed after the plan was reviewed' });
+        }
+      store.reviewPlanItems(
+        runId,
+        { release: held.filter((i) => wanted.has(i.seq)).map((i) => i.seq), leaveOut },
+        counts,
+        clock.now(),
+      );
+      store.updateRun(runId, { status: 'executing', counts }, clock.now());
+      return launch(store.getRun(runId)!);
     },
     async resume(runId) {
       const row = store.getRun(runId);
@@ -276,7 +367,13 @@ export function createEngine(ports: EnginePorts): Engine {
     cancel(runId) {
       const r = running.get(runId);
       r?.run.cancel();
-      return r !== undefined;
+      if (r) return true;
+      // An apply run waiting for confirmation has no process to stop: it simply ends.
+      const row = store.getRun(runId);
+      if (row?.status !== 'awaiting-confirmation') return false;
+      store.finishRun(runId, 'cancelled', row.counts, clock.now());
+      emit({ type: 'progress', run: store.getRun(runId)! });
+      return true;
     },
     active: () => [...running.keys()],
     listRuns: (filter) => store.listRuns(filter),
@@ -309,14 +406,25 @@ export function createEngine(ports: EnginePorts): Engine {
         }),
       );
     },
-    discardDeadLetters(ids) {
+    discardDeadLetters(ids, reason) {
       const open = store.deadLetters({ ids, status: 'open' });
       store.setDeadLetterStatus(
         open.map((l) => l.id),
         'discarded',
         clock.now(),
+        reason,
       );
       return open.length;
+    },
+    nodeCounts(runId) {
+      this.getRun(runId);
+      return store.nodeCounts(runId);
+    },
+    planSummary(runId) {
+      return planSummaryOf(store, this.getRun(runId));
+    },
+    async planCsv(runId) {
+      return planCsvOf(store, this.getRun(runId));
     },
     applyRetention(days) {
       const kept = Math.max(1, days);

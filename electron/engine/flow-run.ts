@@ -7,7 +7,7 @@ import type { FlowItem, Rejection } from './nodes/flow-item';
 import { LookupNode } from './nodes/lookup-node';
 import { PendingCreates, RunLookupResolver } from './plan/lookup-resolver';
 import { DestinationPlanner } from './plan/plan-builder';
-import type { LogLine, RunCounts, RunRow, StateStore } from './state/state-store';
+import type { LogLine, PlanItem, RunApply, RunCounts, RunRow, StateStore } from './state/state-store';
 import type { SystemId } from '../../shared/connectors/connector-descriptor';
 
 /** What one run needs from the engine around it. */
@@ -86,7 +86,7 @@ export class FlowRun {
       if (this.run.status === 'planning') {
         const resumed = store.lastLogSeq(this.run.id) > 0;
         store.clearPlan(this.run.id);
-        Object.assign(this.counts, { create: 0, update: 0, unchanged: 0, skip: 0, invalid: 0 });
+        Object.assign(this.counts, { read: 0, create: 0, update: 0, unchanged: 0, skip: 0, invalid: 0 });
         this.log(
           'info',
           'run-started',
@@ -94,12 +94,19 @@ export class FlowRun {
         );
         const cursors = await this.plan(compiled, planners, signal);
         if (signal.aborted) return this.finish('cancelled');
+        // An apply run compares its fresh plan with the reviewed one before it may leave `planning`: a crash
+        // before this point plans and compares again, so nothing unreviewed is ever written.
+        const held = this.run.apply ? this.reviewAgainstPlan(compiled, this.run.apply) : 0;
         this.update({
-          status: this.run.mode === 'live' ? 'executing' : this.run.status,
+          status:
+            this.run.mode === 'shadow' ? this.run.status : held > 0 ? 'awaiting-confirmation' : 'executing',
           pendingCursors: cursors,
         });
         if (this.run.mode === 'shadow') return this.finish('succeeded');
         this.linkMatched(compiled);
+        if (held > 0) return this.awaitConfirmation(held);
+      } else if (this.run.kind === 'apply' && this.counts.written + this.counts.deadLetters === 0) {
+        this.log('info', 'run-confirmed', `Writing the reviewed plan of '${this.run.flow.name}'`);
       } else {
         this.log('info', 'run-resumed', `Resuming the live run of '${this.run.flow.name}' where it stopped`);
       }
@@ -129,6 +136,7 @@ export class FlowRun {
       let pages = 0;
       for await (const records of this.readSource(source, gateway, signal, cursors)) {
         pages++;
+        this.counts.read += records.length;
         const items: FlowItem[] = records.map((record) => ({
           sourceNode: source.node.id,
           key: record.sourceId,
@@ -223,7 +231,68 @@ export class FlowRun {
     this.ctx.store.appendPlanItems(this.run.id, planned, { counts: this.counts, now: this.ctx.now() });
   }
 
-  /** Live: records matched by key (unchanged, skipped, updated) are linked in the id map before anything is sent. */
+  /**
+   * Apply runs: compares this run's plan with the reviewed one, record by record. Writes the reviewer left out
+   * become skips; writes that differ from what was reviewed (another action, target or payload: the source or the
+   * destination changed meanwhile), and writes that were not in the reviewed plan at all, are held for
+   * confirmation. Returns how many are held.
+   */
+  private reviewAgainstPlan(compiled: CompiledFlow, apply: RunApply): number {
+    const { store } = this.ctx;
+    const excluded = new Set(apply.exclude);
+    const hold: number[] = [];
+    const leaveOut: Array<{ seq: number; reason: string }> = [];
+    const fingerprint = (i: PlanItem) => JSON.stringify([i.action, i.targetId ?? null, i.payload ?? null]);
+    const PAGE = 5000;
+    for (const d of compiled.destinations) {
+      const reviewed = new Map<string, { seq: number; fingerprint: string }>();
+      for (let offset = 0; ; offset += PAGE) {
+        const page = store.planItems(apply.planOf, { destNode: d.node.id }, offset, PAGE);
+        for (const i of page) reviewed.set(i.recordKey, { seq: i.seq, fingerprint: fingerprint(i) });
+        if (page.length < PAGE) break;
+      }
+      for (let offset = 0; ; offset += PAGE) {
+        const page = store.planItems(
+          this.run.id,
+          { destNode: d.node.id, actions: ['create', 'update'] },
+          offset,
+          PAGE,
+        );
+        for (const item of page) {
+          const before = reviewed.get(item.recordKey);
+          if (before && excluded.has(before.seq)) {
+            leaveOut.push({ seq: item.seq, reason: 'Left out when the plan was reviewed' });
+            this.counts[item.action]--;
+            this.counts.skip++;
+          } else if (!before || before.fingerprint !== fingerprint(item)) hold.push(item.seq);
+        }
+        if (page.length < PAGE) break;
+      }
+    }
+    store.reviewPlanItems(this.run.id, { hold, leaveOut }, this.counts, this.ctx.now());
+    if (leaveOut.length)
+      this.log('info', 'plan-left-out', `${leaveOut.length} record(s) left out as reviewed`);
+    return hold.length;
+  }
+
+  /** Stops an apply run until the user confirms the held writes (the run stays stored, waiting). */
+  private awaitConfirmation(held: number): RunRow {
+    this.log(
+      'warn',
+      'plan-changed',
+      `${held} record(s) changed since the plan was reviewed: confirm them to continue`,
+    );
+    this.flushLog();
+    this.run = this.ctx.store.getRun(this.run.id)!;
+    this.ctx.emitProgress(this.run);
+    return this.run;
+  }
+
+  /**
+   * Live: records matched by key that need no write (unchanged, skipped) are linked in the id map before anything
+   * is sent. An update is linked when its write succeeds (commitBatch): a refused one must leave no link, or its
+   * retry would go to the same (perhaps wrongly matched) target whatever the fixed flow now matches.
+   */
   private linkMatched(compiled: CompiledFlow): void {
     for (const d of compiled.destinations) {
       const pairs: Array<[string, string]> = [];
@@ -231,7 +300,7 @@ export class FlowRun {
       for (let offset = 0; offset < total; offset += 5000)
         for (const item of this.ctx.store.planItems(
           this.run.id,
-          { destNode: d.node.id, actions: ['unchanged', 'update', 'skip'] },
+          { destNode: d.node.id, actions: ['unchanged', 'skip'] },
           offset,
           5000,
         ))

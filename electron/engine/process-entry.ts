@@ -67,7 +67,12 @@ async function call(method: string, args: unknown[]): Promise<unknown> {
   const result = await e[method]!.apply(engine, args);
   if (result && typeof result === 'object' && 'runId' in result && 'done' in result)
     return { runId: (result as { runId: string }).runId };
-  if (Array.isArray(result) && result.every((r) => r && typeof r === 'object' && 'runId' in r))
+  // Run handles (resumeUnfinished) become their ids; other arrays (log lines carry a runId too) pass as they are.
+  if (
+    Array.isArray(result) &&
+    result.length > 0 &&
+    result.every((r) => r && typeof r === 'object' && 'runId' in r && 'done' in r)
+  )
     return result.map((r: { runId: string }) => ({ runId: r.runId }));
   return result;
 }

@@ -49,6 +49,8 @@ export type WorkerToHost =
 /** Engine methods the host may call in the worker; `start`, `resume…` and `retryDeadLetters` answer with the run id. */
 export const workerMethods = [
   'start',
+  'apply',
+  'confirm',
   'resume',
   'resumeUnfinished',
   'cancel',
@@ -60,6 +62,9 @@ export const workerMethods = [
   'deadLetters',
   'retryDeadLetters',
   'discardDeadLetters',
+  'nodeCounts',
+  'planSummary',
+  'planCsv',
   'applyRetention',
 ] as const;
 

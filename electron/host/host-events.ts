@@ -14,6 +14,13 @@ export class HostEvents {
     for (const listener of this.listeners) listener(event, parsed);
   }
 
+  /** Listens to one event; returns the unsubscribe function. */
+  on<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void {
+    return this.subscribeAll((name, payload) => {
+      if (name === event) listener(payload as EventPayload<N>);
+    });
+  }
+
   /** Listens to every event; returns the unsubscribe function. */
   subscribeAll(listener: AnyListener): () => void {
     this.listeners.add(listener);

@@ -14,7 +14,9 @@ import { FlowStore } from './flows/flow-store';
 import { loadFlowTemplates } from './flows/flow-templates';
 import { HostEvents } from './host-events';
 import { HostLog } from './host-log';
-import { inProcessBackend, RunSupervisor, type RunBackend } from './runs/run-supervisor';
+import type { ForkWorker } from './runs/engine-worker';
+import { RunScheduler } from './runs/run-scheduler';
+import { inProcessBackend, RunSupervisor, workerBackend, type RunBackend } from './runs/run-supervisor';
 import type { EngineEvent } from '../engine/engine';
 import { KeytarVault, type SecretVault } from './vault/secret-vault';
 
@@ -31,7 +33,12 @@ export interface HostOptions {
   readonly sandbox?: SandboxProvider;
   /** Opens OAuth sign-in pages in the system browser (Electron); without it the renderer opens them. */
   readonly openExternal?: (url: string) => void | Promise<void>;
-  /** Where runs execute (default: the engine in this process over the connections; see docs/engine.md). */
+  /**
+   * Where runs execute: the engine worker process started with `fork` (child_process in the browser host,
+   * utilityProcess in Electron), or, without it, the engine in this process (tests; see docs/engine.md).
+   */
+  readonly engineWorker?: { readonly fork: ForkWorker; readonly entryFile: string };
+  /** Replaces the run backend entirely (tests with their own engine settings). */
   readonly runBackend?: (onEvent: (event: EngineEvent) => void, connections: ConnectionService) => RunBackend;
 }
 
@@ -45,6 +52,10 @@ export interface HostServices {
   readonly flowBindings: FlowBindings;
   readonly connections: ConnectionService;
   readonly runs: RunSupervisor;
+  /** Flows' schedules; a host that stays up (Electron, `serve`) arms them with `schedules.startAll()`. */
+  readonly schedules: RunScheduler;
+  /** Stops schedules, the engine and the connections' background work. */
+  close(): Promise<void>;
 }
 
 /** Composes the host's services. Creates the data folder if needed; importing this module does nothing. */
@@ -64,20 +75,39 @@ export function createHostServices(options: HostOptions): HostServices {
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
   });
   const flowBindings = new FlowBindings(options.dataDir, options.openStore, () => connections.list());
+  const storagePath = join(options.dataDir, 'state', 'engine.sqlite');
+  const worker = options.engineWorker;
   const runs = new RunSupervisor({
     backend: (onEvent) =>
       options.runBackend?.(onEvent, connections) ??
-      inProcessBackend({
-        storagePath: join(options.dataDir, 'state', 'engine.sqlite'),
-        connectors: {
-          connections: async () => new Map(connections.list().map((c) => [c.id, { system: c.system }])),
-          connector: (id) => connections.connectorFor(id),
-        },
-        onEvent,
-      }),
+      (worker
+        ? workerBackend({
+            fork: worker.fork,
+            entryFile: worker.entryFile,
+            storagePath,
+            endpoints: () => connections.endpoints(),
+            token: (id, rejected) => connections.accessToken(id, rejected),
+            onEvent,
+            onCrash: (message) => log.warn('runs', message, 'LF-3009'),
+          })
+        : inProcessBackend({
+            storagePath,
+            connectors: {
+              connections: async () => new Map(connections.list().map((c) => [c.id, { system: c.system }])),
+              connector: (id) => connections.connectorFor(id),
+            },
+            onEvent,
+          })),
     flow: (id) => flows.get(id).flow,
     bindings: (flow) => flowBindings.resolve(flow),
     emit: (event, payload) => events.emit(event, payload),
+  });
+  const schedules = new RunScheduler({
+    dataDir: options.dataDir,
+    openStore: options.openStore,
+    log,
+    flow: (id) => (flows.has(id) ? flows.get(id).flow : undefined),
+    start: (flowId, mode) => runs.start(flowId, mode, 'schedule'),
   });
   const changed = (kind: 'created' | 'updated' | 'deleted', id: string) =>
     events.emit('flows.onDidChange', { kind, id });
@@ -142,6 +172,7 @@ export function createHostServices(options: HostOptions): HostServices {
     'flows.delete': ({ id }) => {
       flows.delete(id);
       flowBindings.forget(id);
+      schedules.forget(id);
       changed('deleted', id);
       return { id };
     },
@@ -172,10 +203,32 @@ export function createHostServices(options: HostOptions): HostServices {
     'runs.list': ({ flowId, limit }) => runs.list(flowId, limit).then((list) => ({ runs: list })),
     'runs.get': ({ runId }) => runs.get(runId),
     'runs.planItems': (input) => runs.planItems(input),
+    'runs.planSummary': ({ runId }) => runs.planSummary(runId),
+    'runs.planCsv': ({ runId }) => runs.planCsv(runId),
     'runs.deadLetters.list': ({ flowId, status }) => runs.deadLetters(flowId, status),
     'runs.deadLetters.retry': ({ ids }) => runs.retryDeadLetters(ids),
-    'runs.deadLetters.discard': ({ ids }) => runs.discardDeadLetters(ids),
+    'runs.deadLetters.discard': ({ ids, reason }) => runs.discardDeadLetters(ids, reason),
+    'runs.log': ({ runId, afterSeq, limit }) => runs.log(runId, afterSeq, limit),
+    'runs.nodeCounts': ({ runId }) => runs.nodeCounts(runId),
+    'runs.apply': ({ runId, exclude }) => runs.apply(runId, exclude),
+    'runs.confirm': ({ runId, include }) => runs.confirm(runId, include),
+    'runs.schedule.get': ({ flowId }) => schedules.get(flowId),
+    'runs.schedule.set': ({ flowId, everyMinutes }) => schedules.set(flowId, everyMinutes),
   };
 
-  return { router: createContractRouter(handlers, log), events, log, flows, flowBindings, connections, runs };
+  return {
+    router: createContractRouter(handlers, log),
+    events,
+    log,
+    flows,
+    flowBindings,
+    connections,
+    runs,
+    schedules,
+    async close() {
+      schedules.stopAll();
+      await runs.close();
+      await connections.close();
+    },
+  };
 }

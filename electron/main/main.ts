@@ -8,6 +8,8 @@ import { createHostServices } from '../host/host-services';
 import { registerAppScheme, rendererDirFrom, serveRenderer } from './app-protocol';
 import { bridgeIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
+import { notifyScheduledRuns } from './run-notifications';
+import { forkUtilityWorker } from './utility-worker';
 
 // The Electron host: lifecycle, the window and the IPC bridge. Everything else is the shared host code.
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -39,10 +41,15 @@ app.whenReady().then(() => {
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
     // OAuth sign-in pages open in the system browser, never in an app window.
     openExternal: (url) => shell.openExternal(url),
+    // Runs execute in a utility process: a crash there never takes the window down, and it resumes.
+    engineWorker: { fork: forkUtilityWorker, entryFile: join(mainDir, '..', 'node', 'engine-worker.js') },
   });
-  app.once('will-quit', () => {
-    void services.runs.close();
-    void services.connections.close();
+  app.once('will-quit', () => void services.close());
+  services.schedules.startAll();
+  notifyScheduledRuns(services.events, () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.show();
+    mainWindow?.focus();
   });
   bridgeIpc(services, () => mainWindow);
   mainWindow = createMainWindow(join(mainDir, 'preload.cjs'));

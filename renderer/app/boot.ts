@@ -1,6 +1,7 @@
 import { connectBridge } from '../bridge/bridge';
 import type { ConnectionState } from '../bridge/websocket-transport';
 import { createAppStore } from '../stores/app-store';
+import { scheduledRunAlert } from '../../shared/runs/run-alerts';
 import type { AppServices } from './app-context';
 
 /**
@@ -31,6 +32,13 @@ export function bootApp(): AppServices | undefined {
     if (isReconnect) void before.refreshFlows();
   };
   client.on('flows.onDidChange', () => void store.getState().refreshFlows());
+  // A scheduled run that failed or left dead letters: Electron's main process shows an OS notification; in the
+  // browser host the app says so itself.
+  if (!window.ledgerflow)
+    client.on('runs.onDidChange', (run) => {
+      const alert = scheduledRunAlert(run);
+      if (alert) store.getState().notify({ tone: 'error', text: alert.title, detail: alert.body });
+    });
   window.addEventListener('popstate', () => store.getState().syncRouteFromUrl());
   void store.getState().refreshFlows();
   return { store, client };

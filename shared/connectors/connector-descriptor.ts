@@ -24,5 +24,11 @@ export interface ConnectorDescriptor {
   readonly label: string;
   /** Short mark drawn on nodes when no logo is shown. */
   readonly mark: { readonly initials: string; readonly color: string };
+  /** API calls a day one company may make (the published limit; schedules are kept well inside it). */
+  readonly callsPerDay: number;
+  /** API calls a minute one company may make (the published limit). */
+  readonly callsPerMinute: number;
+  /** Records one write call carries (Xero takes 50 per request; the Visma APIs one). */
+  readonly writeBatch: number;
   readonly entities: Partial<Record<EntityName, EntityCapability>>;
 }

@@ -8,6 +8,11 @@ export const vismaEaccountingDescriptor: ConnectorDescriptor = {
   system: 'visma-eaccounting',
   label: 'Visma eAccounting',
   mark: { initials: 'eA', color: '#e5007d' },
+  /** The published limit: 600 calls a minute per company. */
+  callsPerDay: 864_000,
+  callsPerMinute: 600,
+  /** Records one write call carries. */
+  writeBatch: 1,
   entities: {
     contact: {
       apiName: 'customers',

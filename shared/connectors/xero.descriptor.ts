@@ -5,6 +5,11 @@ export const xeroDescriptor: ConnectorDescriptor = {
   system: 'xero',
   label: 'Xero',
   mark: { initials: 'X', color: '#13b5ea' },
+  /** The published limit: 5,000 calls a day per tenant. */
+  callsPerDay: 5_000,
+  callsPerMinute: 60,
+  /** Records one write call carries. */
+  writeBatch: 50,
   entities: {
     contact: {
       apiName: 'Contacts',

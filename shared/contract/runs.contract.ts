@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorEnvelopeSchema } from '../errors/ledgerflow-error';
+import { systemIds } from '../connectors/connector-descriptor';
 import { flowLimits } from '../flow/flow.schema';
 import { entityNames } from '../records/entities';
 import { defineCall, defineEvent } from './contract-kit';
@@ -10,13 +11,25 @@ const iso = z.iso.datetime({ offset: true });
 
 /** Shadow stops after the plan; live executes it. */
 export const runModeSchema = z.enum(['shadow', 'live']);
-/** Where a run is; `planning` and `executing` are unfinished (resumed after a crash). */
-export const runStatusSchema = z.enum(['planning', 'executing', 'succeeded', 'failed', 'cancelled']);
+/**
+ * Where a run is; `planning` and `executing` are unfinished (resumed after a crash). `awaiting-confirmation`: an
+ * apply run found records that changed since the reviewed plan and waits for the user to confirm them.
+ */
+export const runStatusSchema = z.enum([
+  'planning',
+  'awaiting-confirmation',
+  'executing',
+  'succeeded',
+  'failed',
+  'cancelled',
+]);
 /** What the plan decided for a record. */
 export const planActionSchema = z.enum(['create', 'update', 'unchanged', 'skip', 'invalid']);
 
 /** A run's progress counts. */
 export const runCountsSchema = z.object({
+  /** Source records read so far. */
+  read: z.int().nonnegative(),
   create: z.int().nonnegative(),
   update: z.int().nonnegative(),
   unchanged: z.int().nonnegative(),
@@ -35,7 +48,12 @@ export const runSummarySchema = z.object({
   flowId,
   flowName: z.string(),
   mode: runModeSchema,
-  kind: z.enum(['run', 'retry']),
+  /** A run of the flow, a retry of dead letters, or the application of a reviewed shadow plan. */
+  kind: z.enum(['run', 'retry', 'apply']),
+  /** Started by the user, or by the flow's schedule. */
+  trigger: z.enum(['manual', 'schedule']),
+  /** For an apply run: the shadow run whose plan it applies. */
+  planOf: runId.optional(),
   status: runStatusSchema,
   counts: runCountsSchema,
   startedAt: iso,
@@ -51,6 +69,107 @@ export const fieldChangeSchema = z.object({
   after: z.unknown().optional(),
 });
 
+/** An amount as a decimal string ("1234.50", "-0.01"); money is never a float (ARCHITECTURE §4). */
+const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** Why a planned record asks for a second look before it is applied. */
+export const planFlagKindSchema = z.enum(['possible-duplicate', 'rounding']);
+
+/** A flag on a planned record, with its explanation for a bookkeeper. */
+export const planFlagSchema = z.object({
+  kind: planFlagKindSchema,
+  message: z.string(),
+  /** A possible duplicate: the look-alike already at the destination (its id and number or name). */
+  existingId: z.string().optional(),
+  existingLabel: z.string().optional(),
+  /** A rounding difference: the total the source states and the one the destination would compute. */
+  sourceTotal: decimalString.optional(),
+  destinationTotal: decimalString.optional(),
+  /** destination − source. */
+  difference: decimalString.optional(),
+});
+
+/** Money of one tax code: net, tax and gross. */
+export const planMoneyLineSchema = z.object({
+  /** Absent: lines without a tax code (the destination applies its item's or account's default). */
+  taxCode: z.string().optional(),
+  /** Percent; absent when not known. */
+  rate: decimalString.optional(),
+  net: decimalString,
+  tax: decimalString,
+  gross: decimalString,
+});
+
+/** What the destination would book for one record, by its own rounding rules. */
+export const planMoneySchema = z.object({
+  /** ISO 4217; empty when the record names none (the destination's base currency). */
+  currency: z.string(),
+  net: decimalString,
+  tax: decimalString,
+  gross: decimalString,
+  byTax: z.array(planMoneyLineSchema),
+  /** Each line's amount as the destination would work it out (null: a text row), in the record's line order. */
+  lines: z
+    .array(z.object({ net: decimalString, tax: decimalString, rate: decimalString.optional() }).nullable())
+    .optional(),
+  /** Some line's tax rate was not known: its tax is counted as 0. */
+  isTaxIncomplete: z.boolean().optional(),
+});
+
+/** Money to be created or changed for one action, currency and (for `byTax`) tax code. */
+export const planMoneyTotalSchema = planMoneyLineSchema.extend({
+  action: z.enum(['create', 'update']),
+  currency: z.string(),
+  /** Records counted (with lines of this tax code, or in this currency). */
+  records: z.int().nonnegative(),
+});
+
+/** One destination node of a run's plan, summed up. */
+export const planDestinationSummarySchema = z.object({
+  destNode: z.string(),
+  /** The node's label, else its id. */
+  destLabel: z.string(),
+  entity: z.enum(entityNames),
+  system: z.enum(systemIds).optional(),
+  /** The user's connection the run writes to (its name comes from `connections.list`). */
+  connectionId: z.string().optional(),
+  /** The connection's name in the flow file. */
+  connectionLabel: z.string().optional(),
+  actions: z.object({
+    create: z.int().nonnegative(),
+    update: z.int().nonnegative(),
+    unchanged: z.int().nonnegative(),
+    skip: z.int().nonnegative(),
+    invalid: z.int().nonnegative(),
+  }),
+  statuses: z.object({
+    planned: z.int().nonnegative(),
+    inflight: z.int().nonnegative(),
+    done: z.int().nonnegative(),
+    dead: z.int().nonnegative(),
+    none: z.int().nonnegative(),
+    held: z.int().nonnegative(),
+  }),
+  /** Records flagged, per flag and in all (a record may carry both). */
+  flagged: z.object({
+    possibleDuplicate: z.int().nonnegative(),
+    rounding: z.int().nonnegative(),
+    any: z.int().nonnegative(),
+  }),
+  /** Money per action, currency and tax code. */
+  byTax: z.array(planMoneyTotalSchema),
+  /** Money per action and currency (document totals). */
+  totals: z.array(planMoneyTotalSchema.omit({ taxCode: true, rate: true })),
+  /** Records to write whose tax could not be worked out for every line. */
+  incompleteTax: z.int().nonnegative(),
+});
+
+/** How a plan page is ordered. */
+export const planOrderSchema = z.strictObject({
+  by: z.enum(['plan', 'record', 'action', 'changes', 'amount', 'flags']),
+  descending: z.boolean().default(false),
+});
+
 /** One planned record at one destination. */
 export const planItemSchema = z.object({
   seq: z.int().positive(),
@@ -62,8 +181,19 @@ export const planItemSchema = z.object({
   reason: z.string().optional(),
   targetId: z.string().optional(),
   diff: z.array(fieldChangeSchema).optional(),
-  status: z.enum(['planned', 'inflight', 'done', 'dead', 'none']),
+  /** `held`: changed since the reviewed plan, waiting for the user's confirmation (apply runs). */
+  status: z.enum(['planned', 'inflight', 'done', 'dead', 'none', 'held']),
   resultId: z.string().optional(),
+  /** How a bookkeeper recognises the record: its number or name; `subtitle`: contact, date and the like. */
+  label: z.string().optional(),
+  subtitle: z.string().optional(),
+  flags: z.array(planFlagSchema).optional(),
+  /** What the destination would book (creates and updates of documents and payments). */
+  money: planMoneySchema.optional(),
+  /** The whole record as the destination would hold it after a create or update (also invalid ones). */
+  record: z.record(z.string(), z.unknown()).optional(),
+  /** Fields an update changes (or a skip left different); 0 for the others. */
+  changeCount: z.int().nonnegative(),
 });
 
 /** A record that could not be written, kept with what is needed to retry it. */
@@ -82,7 +212,46 @@ export const deadLetterSchema = z.object({
   apiMessage: z.string().optional(),
   attempts: z.int().nonnegative(),
   status: z.enum(['open', 'retried', 'discarded']),
+  /** Why the user discarded it. */
+  discardReason: z.string().optional(),
   createdAt: iso,
+});
+
+/** One line of a run's log. */
+export const logLineSchema = z.object({
+  runId,
+  flowId,
+  seq: z.int().positive(),
+  at: iso,
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  kind: z.string(),
+  node: z.string().optional(),
+  recordKey: z.string().optional(),
+  message: z.string(),
+});
+
+/** What one node of the flow did in a run (shown on the canvas). */
+export const nodeCountsSchema = z.object({
+  node: z.string(),
+  /** Records that left this node (a source: read; a filter: passed; a destination: planned). */
+  out: z.int().nonnegative(),
+  create: z.int().nonnegative(),
+  update: z.int().nonnegative(),
+  unchanged: z.int().nonnegative(),
+  skip: z.int().nonnegative(),
+  invalid: z.int().nonnegative(),
+  written: z.int().nonnegative(),
+  dead: z.int().nonnegative(),
+});
+
+/** A flow's schedule on this machine. */
+export const scheduleSchema = z.object({
+  flowId,
+  /** null: not scheduled. */
+  everyMinutes: z.int().positive().nullable(),
+  /** The shortest interval the flow's APIs' limits allow. */
+  minimumMinutes: z.int().positive(),
+  nextRunAt: iso.optional(),
 });
 
 const deadLetterIds = z.array(z.string().min(1).max(100)).min(1).max(10_000);
@@ -119,6 +288,14 @@ export const runsCalls = {
       actions: z.array(planActionSchema).optional(),
       destNode: z.string().max(flowLimits.idChars).optional(),
       recordKey: z.string().max(200).optional(),
+      statuses: z.array(z.enum(['planned', 'inflight', 'done', 'dead', 'none', 'held'])).optional(),
+      /** Words in the record's label, details, ids or reason (any case). */
+      search: z.string().max(200).optional(),
+      /** Only records with one of these flags. */
+      flags: z.array(planFlagKindSchema).optional(),
+      order: planOrderSchema.optional(),
+      /** false: leave out `diff` and `record` (a table's rows need neither). */
+      withDetail: z.boolean().default(true),
     }),
     output: z.object({
       items: z.array(planItemSchema),
@@ -126,6 +303,54 @@ export const runsCalls = {
       page: z.int().nonnegative(),
       pageSize: z.int().positive(),
     }),
+  }),
+  'runs.log': defineCall({
+    summary: 'A run’s log lines after `afterSeq`, oldest first (the live log shows new ones as events).',
+    input: z.strictObject({
+      runId,
+      afterSeq: z.int().min(0).default(0),
+      limit: z.int().min(1).max(10_000).default(2_000),
+    }),
+    output: z.object({ lines: z.array(logLineSchema) }),
+  }),
+  'runs.nodeCounts': defineCall({
+    summary: 'What each node of the flow did in one run (the canvas shows the last run’s counts).',
+    input: z.strictObject({ runId }),
+    output: z.object({ nodes: z.array(nodeCountsSchema) }),
+  }),
+  'runs.planSummary': defineCall({
+    summary:
+      'A run’s plan summed up per destination: records per action and status, flagged records, and the money to be created or changed per currency and tax code.',
+    input: z.strictObject({ runId }),
+    output: z.object({ runId, destinations: z.array(planDestinationSummarySchema) }),
+  }),
+  'runs.planCsv': defineCall({
+    summary: 'A run’s plan as a CSV file (one row per record, with its money, flags and changes).',
+    input: z.strictObject({ runId }),
+    output: z.object({ fileName: z.string(), text: z.string() }),
+  }),
+  'runs.apply': defineCall({
+    summary:
+      'Applies a reviewed shadow plan: a live run that writes exactly that plan minus the excluded records. Records that changed since the plan are held for confirmation first.',
+    input: z.strictObject({ runId, exclude: z.array(z.int().positive()).max(1_000_000).default([]) }),
+    output: z.object({ runId }),
+  }),
+  'runs.confirm': defineCall({
+    summary:
+      'Confirms the held records of an apply run (the others held are left out) and lets it write; an empty list confirms none.',
+    input: z.strictObject({ runId, include: z.array(z.int().positive()).max(1_000_000) }),
+    output: z.object({ runId }),
+  }),
+  'runs.schedule.get': defineCall({
+    summary: 'A flow’s schedule on this machine.',
+    input: z.strictObject({ flowId }),
+    output: scheduleSchema,
+  }),
+  'runs.schedule.set': defineCall({
+    summary:
+      'Runs the flow every N minutes (a delta run, in the flow’s mode) while the app runs; null stops it.',
+    input: z.strictObject({ flowId, everyMinutes: z.int().min(1).max(10_080).nullable() }),
+    output: scheduleSchema,
   }),
   'runs.deadLetters.list': defineCall({
     summary: 'Dead letters (of one flow when given), open ones unless told otherwise.',
@@ -143,7 +368,7 @@ export const runsCalls = {
   }),
   'runs.deadLetters.discard': defineCall({
     summary: 'Discards dead letters: they are kept for the record but no longer offered for retry.',
-    input: z.strictObject({ ids: deadLetterIds }),
+    input: z.strictObject({ ids: deadLetterIds, reason: z.string().trim().min(1).max(500) }),
     output: z.object({ discarded: z.int().nonnegative() }),
   }),
 } as const;
@@ -151,18 +376,9 @@ export const runsCalls = {
 /** Events of runs. */
 export const runsEvents = {
   'runs.onDidAppendLog': defineEvent({
-    summary: 'A structured line of a run’s live log (secrets and tokens redacted at the source).',
-    payload: z.object({
-      runId,
-      flowId,
-      seq: z.int().positive(),
-      at: iso,
-      level: z.enum(['debug', 'info', 'warn', 'error']),
-      kind: z.string(),
-      node: z.string().optional(),
-      recordKey: z.string().optional(),
-      message: z.string(),
-    }),
+    summary:
+      'New lines of runs’ live logs, oldest first (secrets and tokens redacted at the source). Lines are sent in batches of up to 50 ms so a fast run does not flood the transport.',
+    payload: z.object({ lines: z.array(logLineSchema).min(1).max(5_000) }),
   }),
   'runs.onDidChange': defineEvent({
     summary: 'A run started, progressed (counts) or finished.',

@@ -191,6 +191,16 @@ export const errorCodes = {
     title: 'The state database is from a newer Ledgerflow',
     hint: 'Update Ledgerflow; older versions cannot read state written by newer ones.',
   },
+  'LF-3012': {
+    kind: 'user',
+    title: 'This plan cannot be applied',
+    hint: 'Run the flow in shadow mode, review the newest plan, then apply that one.',
+  },
+  'LF-3013': {
+    kind: 'user',
+    title: 'This run is not waiting for a confirmation',
+    hint: 'It may have been confirmed or cancelled in another window; refresh the runs.',
+  },
   'LF-9001': {
     kind: 'unexpected',
     title: 'Something went wrong inside Ledgerflow',

@@ -72,7 +72,7 @@ describe('flow file format', () => {
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]!.path).toBe('edges[5]');
     expect(result.problems[0]!.message).toMatch(
-      /closes a loop .*'Only invoices with a total'.*records must flow one way/,
+      /closes a loop .*'Only sent or paid invoices with a total'.*records must flow one way/,
     );
   });
 
@@ -188,5 +188,57 @@ describe('did you mean', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(didYouMean('Invoce', ['contact', 'invoice'])).toBe('invoice');
     expect(didYouMean('zzzzzz', ['contact', 'invoice'])).toBeUndefined();
+  });
+});
+
+describe('two-way flows and conflict policies', () => {
+  const twoWay = () => structuredClone(examples.find((e) => e.file.includes('contacts-two-way'))!.doc) as any;
+  const destination = (doc: any, id: string) => doc.nodes.find((n: { id: string }) => n.id === id);
+
+  it('needs a conflict policy on both destinations of a two-way pair before the flow can run', () => {
+    const doc = twoWay();
+    delete destination(doc, 'to-vea').config.conflictPolicy;
+    const result = parseFlowDocument(doc);
+    expect(result.ok).toBe(true);
+    expect(result.problems).toEqual([
+      {
+        path: 'nodes[6].config.conflictPolicy',
+        message:
+          "'Xero contacts' and 'eAccounting customers' copy contacts both ways between Visma eAccounting and Xero: choose what 'eAccounting customers' does when a contact changed on both sides since the last sync (conflict policy: newest-wins, prefer-source, prefer-destination, skip)",
+        severity: 'incomplete',
+        nodeId: 'to-vea',
+      },
+    ]);
+  });
+
+  it('refuses two policies that would both overwrite, and allows one side to win', () => {
+    const doc = twoWay();
+    destination(doc, 'to-xero').config.conflictPolicy = 'prefer-source';
+    destination(doc, 'to-vea').config.conflictPolicy = 'newest-wins';
+    expect(problemsOf(doc)).toEqual([
+      "nodes[6].config.conflictPolicy: 'Xero contacts' and 'eAccounting customers' copy contacts both ways between Visma eAccounting and Xero, and with 'prefer-source' on 'Xero contacts' and 'newest-wins' on 'eAccounting customers' a contact changed on both sides would be overwritten both ways (the two versions swap); let one side win with 'prefer-destination' on the other, or use 'newest-wins' or 'skip' on both",
+    ]);
+    destination(doc, 'to-vea').config.conflictPolicy = 'prefer-destination';
+    expect(problemsOf(doc)).toEqual([]);
+    destination(doc, 'to-xero').config.conflictPolicy = 'skip';
+    destination(doc, 'to-vea').config.conflictPolicy = 'skip';
+    expect(problemsOf(doc)).toEqual([]);
+  });
+
+  it('names the allowed policies when one is misspelt', () => {
+    const doc = twoWay();
+    destination(doc, 'to-xero').config.conflictPolicy = 'newest-win';
+    expect(problemsOf(doc)).toEqual([
+      "nodes[2].config.conflictPolicy: 'newest-win' is not one of newest-wins, prefer-source, prefer-destination, skip; did you mean 'newest-wins'?",
+    ]);
+  });
+
+  it('asks for no policy when the two directions do not meet (a one-way flow may still set one)', () => {
+    const doc = twoWay();
+    // Xero contacts now go to a second eAccounting connection: no destination writes back what the other reads.
+    doc.connections.other = { system: 'visma-eaccounting', label: 'Another company' };
+    destination(doc, 'to-vea').config.connection = 'other';
+    delete destination(doc, 'to-vea').config.conflictPolicy;
+    expect(problemsOf(doc)).toEqual([]);
   });
 });

@@ -90,6 +90,18 @@ export const sourceConfigSchema = z.strictObject({
   filter: z.record(fieldName, z.union([scalar, z.array(scalar).max(1_000)])).optional(),
 });
 
+/**
+ * What a destination does with a record that changed on both sides since the last sync (docs/engine.md,
+ * "Two-way flows and conflicts"): the side changed last wins, the incoming record wins, the destination's own
+ * version is kept, or neither is touched and the plan says so. With a policy set, a destination record edited
+ * since the last sync is never overwritten by a source record that has not changed since. Required on both
+ * destinations of a two-way flow.
+ */
+export const conflictPolicies = ['newest-wins', 'prefer-source', 'prefer-destination', 'skip'] as const;
+
+/** One conflict policy. */
+export type ConflictPolicy = (typeof conflictPolicies)[number];
+
 /** Destination: matches and writes one entity at a connection. */
 export const destinationConfigSchema = z.strictObject({
   connection: connectionRef.optional(),
@@ -97,6 +109,7 @@ export const destinationConfigSchema = z.strictObject({
   match: z.array(fieldName).max(10).optional(),
   onExisting: z.enum(['update', 'skip']).optional(),
   createOnlyFields: z.array(fieldName).max(500).optional(),
+  conflictPolicy: z.enum(conflictPolicies).optional(),
 });
 
 /** Mapper: a JSONata expression per target field. */

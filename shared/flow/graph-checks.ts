@@ -2,7 +2,7 @@ import { connectorDescriptors } from '../connectors/connector-registry';
 import { entityLabels, entityNames, type EntityName } from '../records/entities';
 import { didYouMean } from './did-you-mean';
 import type { FlowProblem } from './flow-problems';
-import type { Flow, FlowNode } from './flow.schema';
+import { conflictPolicies, type ConflictPolicy, type Flow, type FlowNode } from './flow.schema';
 import { nodeCatalogue } from './node-catalogue';
 
 const nodeName = (node: FlowNode) => (node.label ? `'${node.label}'` : `'${node.id}'`);
@@ -83,7 +83,8 @@ export function checkFlowGraph(flow: Flow): FlowProblem[] {
     error(`edges[${i}]`, `this edge closes a loop (${names.join(' → ')}); records must flow one way`);
     return problems;
   }
-  checkReachability(flow, order.order, nodeIndex, incoming, error, incomplete);
+  const fedBy = checkReachability(flow, order.order, nodeIndex, incoming, error, incomplete);
+  checkTwoWayPairs(flow, nodeIndex, fedBy, error, incomplete);
   return problems;
 }
 
@@ -149,7 +150,7 @@ function checkReachability(
   incoming: ReadonlyMap<string, string[]>,
   error: (path: string, message: string, nodeId?: string) => void,
   incomplete: (path: string, message: string, nodeId: string) => void,
-): void {
+): ReadonlyMap<string, ReadonlySet<string>> {
   // For each node: which sources feed it, and which source entities reach it without passing a mapper
   // (a mapper may reshape one entity into another; anything else passes records through as they are).
   const fedBy = new Map<string, Set<string>>();
@@ -186,7 +187,74 @@ function checkReachability(
         );
     }
   }
+  return fedBy;
 }
+
+/**
+ * Whether two policies of a two-way pair could both overwrite a record changed on both sides: 'prefer-source'
+ * always overwrites, 'newest-wins' when its side is the newer one (so two of those never both do).
+ */
+const bothOverwrite = (a: ConflictPolicy, b: ConflictPolicy): boolean =>
+  (a === 'prefer-source' && b !== 'prefer-destination' && b !== 'skip') ||
+  (b === 'prefer-source' && a !== 'prefer-destination' && a !== 'skip');
+
+/**
+ * A two-way flow: two destinations of the same entity, each writing into the connection the other one's sources
+ * read. Both need a conflict policy (a record changed on both sides would otherwise be copied across both ways,
+ * swapping the two versions), and the two policies must not both overwrite.
+ */
+function checkTwoWayPairs(
+  flow: Flow,
+  nodeIndex: ReadonlyMap<string, number>,
+  fedBy: ReadonlyMap<string, ReadonlySet<string>>,
+  error: (path: string, message: string, nodeId?: string) => void,
+  incomplete: (path: string, message: string, nodeId: string) => void,
+): void {
+  const destinations = flow.nodes.filter(
+    (n): n is Extract<FlowNode, { type: 'destination' }> =>
+      n.type === 'destination' && !!n.config.connection && !!n.config.entity,
+  );
+  const readFrom = (destination: FlowNode) =>
+    new Set(
+      [...(fedBy.get(destination.id) ?? [])].map((s) => {
+        const source = flow.nodes[nodeIndex.get(s)!]!;
+        return source.type === 'source' ? source.config.connection : undefined;
+      }),
+    );
+  const reported = new Set<string>();
+  for (const [k, a] of destinations.entries())
+    for (const b of destinations.slice(k + 1)) {
+      if (a.config.entity !== b.config.entity || a.config.connection === b.config.connection) continue;
+      if (!readFrom(a).has(b.config.connection) || !readFrom(b).has(a.config.connection)) continue;
+      const many = label(a.config.entity!);
+      const one = entityLabels[a.config.entity as EntityName]?.one ?? a.config.entity!;
+      const systemOf = (d: typeof a) => systemLabel(flow, d.config.connection!);
+      const both = `${nodeName(a)} and ${nodeName(b)} copy ${many} both ways between ${systemOf(b)} and ${systemOf(a)}`;
+      for (const d of [a, b])
+        if (!d.config.conflictPolicy && !reported.has(d.id)) {
+          reported.add(d.id);
+          incomplete(
+            `nodes[${nodeIndex.get(d.id)!}].config.conflictPolicy`,
+            `${both}: choose what ${nodeName(d)} does when a ${one} changed on both sides since the last sync (conflict policy: ${conflictPolicies.join(', ')})`,
+            d.id,
+          );
+        }
+      const pa = a.config.conflictPolicy;
+      const pb = b.config.conflictPolicy;
+      if (pa && pb && bothOverwrite(pa, pb))
+        error(
+          `nodes[${nodeIndex.get(b.id)!}].config.conflictPolicy`,
+          `${both}, and with '${pa}' on ${nodeName(a)} and '${pb}' on ${nodeName(b)} a ${one} changed on both sides would be overwritten both ways (the two versions swap); let one side win with 'prefer-destination' on the other, or use 'newest-wins' or 'skip' on both`,
+          b.id,
+        );
+    }
+}
+
+/** A connection of the flow in words: its system's name. */
+const systemLabel = (flow: Flow, key: string): string => {
+  const ref = flow.connections[key];
+  return ref ? connectorDescriptors[ref.system].label : `'${key}'`;
+};
 
 const isEntityName = (value: string | undefined): value is EntityName =>
   value !== undefined && (entityNames as readonly string[]).includes(value);

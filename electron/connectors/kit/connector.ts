@@ -70,7 +70,15 @@ export interface ReadOptions extends CallOptions {
   readonly since?: Date;
   /** Filter on canonical fields with equality, e.g. `{ status: 'authorised', type: 'sales' }`. */
   readonly filter?: Readonly<Record<string, string | number | boolean>>;
-  /** Records per page; the connector caps it at what the API allows. */
+  /**
+   * Lighter records where the API has a summary form (Xero's `summaryOnly`: no line items or other heavy
+   * fields), for reading a whole list to learn what exists. Ignored by entities without `summaryRead`.
+   */
+  readonly summary?: boolean;
+  /**
+   * Records per page; the connector caps it at what the API allows. Without it a connector reads in the largest
+   * pages it asks for (a sync reads whole lists, and every request counts against the API's limits).
+   */
   readonly pageSize?: number;
 }
 
@@ -86,6 +94,8 @@ export interface RecordPage {
   readonly page: number;
   /** The newest `updatedAt` seen so far in this read: the next delta read's `since`. */
   readonly cursor: string | undefined;
+  /** How many pages this read has, when the API says (the engine weighs reading a whole list with it). */
+  readonly pageCount?: number;
 }
 
 /** What `fetch` looks up: source ids, or values of one match key (`number`, `email`, `code`, …). */
@@ -138,6 +148,14 @@ export interface EntityCapabilities {
   readonly paging: 'page' | 'none';
   readonly maxPageSize: number;
   readonly matchKeys: readonly string[];
+  /**
+   * Whether the whole list (`read` without a filter or `since`) holds every record `fetch` can find by a match
+   * key, so the engine may match against the list read once instead of fetching value by value. Absent: it may
+   * not.
+   */
+  readonly listHoldsAll?: boolean;
+  /** Whether a `summary` read is lighter and still carries every record's id, match keys and isActive. */
+  readonly summaryRead?: boolean;
 }
 
 /** One entity of `describe()`. */

@@ -7,21 +7,30 @@ export interface FetchedPage<T> {
 
 /**
  * Walks a 1-based page-numbered list until the last page the API announces (or, when it announces none, a short or
- * empty page). Only one page is
- * held at a time, so memory stays bounded however long the list is.
+ * empty page). Memory stays bounded: at most two pages are held. Once the caller comes back for a second page it
+ * is reading the whole list, so from then on the next page is fetched while the caller works on this one (a
+ * caller that wants one page, a sample, costs one request).
  */
 export async function* pageNumbers<T>(
   fetchPage: (page: number) => Promise<FetchedPage<T>>,
   pageSize: number,
   signal?: AbortSignal,
-): AsyncGenerator<{ page: number; items: readonly T[] }> {
+): AsyncGenerator<{ page: number; items: readonly T[]; pageCount?: number | undefined }> {
+  let ahead: Promise<FetchedPage<T>> | undefined;
   for (let page = 1; ; page++) {
     signal?.throwIfAborted();
-    const result = await fetchPage(page);
-    if (result.items.length > 0) yield { page, items: result.items };
+    const result = await (ahead ?? fetchPage(page));
+    ahead = undefined;
     const isLast = result.pageCount !== undefined ? page >= result.pageCount : result.items.length < pageSize;
     // An empty page ends the walk unless the API announced more pages (a page may map to no records).
-    if (isLast || (result.pageCount === undefined && result.items.length === 0)) return;
+    const ends = isLast || (result.pageCount === undefined && result.items.length === 0);
+    if (!ends && page >= 2) {
+      ahead = fetchPage(page + 1);
+      // A caller that stops early never awaits it: its failure must not go unhandled.
+      ahead.catch(() => undefined);
+    }
+    if (result.items.length > 0) yield { page, items: result.items, pageCount: result.pageCount };
+    if (ends) return;
   }
 }
 

@@ -35,12 +35,31 @@ export function isNumeric(value: unknown): value is number | string {
 
 /** A money amount at `dp` places, or undefined. */
 export function amount(value: unknown, dp = 2): string | undefined {
-  return isNumeric(value) ? money(value, dp) : undefined;
+  return isNumeric(value) ? (exactDecimal(value, dp, dp) ?? money(value, dp)) : undefined;
 }
 
 /** A decimal string between `minDp` and `maxDp` places, or undefined. */
 export function decimal(value: unknown, minDp = 0, maxDp = 6): string | undefined {
-  return isNumeric(value) ? decimalString(value, minDp, maxDp) : undefined;
+  return isNumeric(value)
+    ? (exactDecimal(value, minDp, maxDp) ?? decimalString(value, minDp, maxDp))
+    : undefined;
+}
+
+/**
+ * `decimalString(value, minDp, maxDp)` without decimal.js, for what APIs nearly always send: a plain number that
+ * needs no rounding at `maxDp` places (a page of invoices holds thousands of amounts, and decimal.js costs a
+ * microsecond or more each). Undefined when it would need rounding, or is written with an exponent or leading
+ * zeros: the caller then falls back on decimal.js, so the result is always the same.
+ */
+export function exactDecimal(value: number | string, minDp: number, maxDp: number): string | undefined {
+  const m = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?$/.exec(typeof value === 'number' ? String(value) : value.trim());
+  if (!m) return undefined;
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  if (fraction.length > maxDp) return undefined;
+  const places = Math.min(maxDp, Math.max(minDp, fraction.length));
+  // Zero has no sign (decimal.js writes -0 as 0).
+  const sign = m[1] && (m[2] !== '0' || fraction !== '') ? '-' : '';
+  return places > 0 ? `${sign}${m[2]}.${fraction.padEnd(places, '0')}` : `${sign}${m[2]}`;
 }
 
 /** `YYYY-MM-DD` from an ISO date or date-time (the calendar date as written, no time-zone shift). */

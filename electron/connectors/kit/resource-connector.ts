@@ -67,6 +67,7 @@ export interface ResourceConnectorSettings<C> {
   readonly rateLimits: RateLimits;
   /** Records written at once (each is its own request: neither Visma API has batch endpoints). */
   readonly writeConcurrency: number;
+  /** Records per page when the caller does not say (capped by each entity's `maxPageSize`). */
   readonly defaultPageSize: number;
 }
 
@@ -106,10 +107,10 @@ export class ResourceConnector<C> {
       pageSize,
       options.signal,
     );
-    for await (const { page, items } of pages) {
+    for await (const { page, items, pageCount } of pages) {
       const records = items.map((raw) => resource.toCanonical(raw));
       for (const r of records) if (r.updatedAt && (!cursor || r.updatedAt > cursor)) cursor = r.updatedAt;
-      yield { records, page, cursor };
+      yield { records, page, cursor, ...(pageCount !== undefined ? { pageCount } : {}) };
     }
   }
 

@@ -86,6 +86,25 @@ export class VismaNetClient {
     return { items, pageCount };
   }
 
+  /**
+   * A list spec D declares without paging (`/v1/vatCategory`, `/v1/account`): one GET answers every match, so no
+   * `pageNumber`/`pageSize` is sent (a server that paged anyway would make a page walk repeat records).
+   */
+  async list(
+    path: string,
+    query: Record<string, string | undefined> = {},
+    signal?: AbortSignal,
+  ): Promise<RawRecord[]> {
+    const body = await this.rest.json<unknown>({
+      method: 'GET',
+      path,
+      query,
+      operation: `GET ${path}`,
+      signal,
+    });
+    return Array.isArray(body) ? (body as RawRecord[]) : [];
+  }
+
   /** Every record of a list with these filters. */
   async all(
     path: string,

@@ -68,7 +68,17 @@ describe('Visma.net connector: describe and probe', () => {
     const d = vn.describe();
     expect(d.system).toBe('visma-net');
     expect(d.entities.map((e) => e.entity).sort()).toEqual(
-      ['contact', 'creditNote', 'invoice', 'item', 'salesOrder', 'stockLevel'].sort(),
+      [
+        'account',
+        'contact',
+        'creditNote',
+        'invoice',
+        'item',
+        'payment',
+        'salesOrder',
+        'stockLevel',
+        'taxRate',
+      ].sort(),
     );
     expect(d.entities.find((e) => e.entity === 'item')!.capabilities.maxPageSize).toBe(5000);
     expect(d.entities.find((e) => e.entity === 'creditNote')!.capabilities.write).toBe(false);

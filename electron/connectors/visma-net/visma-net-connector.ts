@@ -15,11 +15,14 @@ import type {
 } from '../kit/connector';
 import { describeResources, ResourceConnector } from '../kit/resource-connector';
 import { VismaNetClient, type VismaNetClientSettings } from './visma-net-client';
+import { accountResource } from './resources/account';
 import { customerResource } from './resources/customer';
 import { customerInvoiceResource } from './resources/customer-invoice';
+import { customerPaymentResource } from './resources/customer-payment';
 import { inventoryResource } from './resources/inventory';
 import { salesOrderV1Resource } from './resources/sales-order-v1';
 import { stockLevelResource } from './resources/stock-level';
+import { vatCategoryResource } from './resources/vat-category';
 import type { VismaNetResource } from './resources/visma-net-resource';
 
 /**
@@ -36,8 +39,11 @@ export const vismaNetRateLimits: RateLimits = {
 const resources: Partial<Record<EntityName, VismaNetResource>> = {
   contact: customerResource,
   item: inventoryResource,
+  taxRate: vatCategoryResource,
+  account: accountResource,
   invoice: customerInvoiceResource('invoice'),
   creditNote: customerInvoiceResource('creditNote'),
+  payment: customerPaymentResource,
   // v1 today; a SalesOrders V3 resource replaces this one line (§2.1).
   salesOrder: salesOrderV1Resource,
   stockLevel: stockLevelResource,

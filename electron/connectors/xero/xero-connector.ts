@@ -42,8 +42,12 @@ export const xeroRateLimits = {
 
 /** Records per write request (xero-notes.md §2.2: about 50 recommended). */
 export const XERO_BATCH_SIZE = 50;
-const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
+/**
+ * Pages are as large as Xero allows unless the caller asks for less (§2.3): the engine reads whole lists, and
+ * ten times fewer requests matter against 60 calls a minute and 5,000 a day.
+ */
+const DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE;
 /** If-Modified-Since may be > or ≥ (UNVERIFIED, §2.3): read one second early and let the id map dedupe. */
 const DELTA_OVERLAP_MS = 1000;
 
@@ -99,10 +103,14 @@ export class XeroConnector implements Connector {
     const query = this.queryFor(resource, options);
     const pageSize = Math.min(Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
     let cursor: string | undefined;
-    const emit = (page: number, items: readonly Record<string, unknown>[]): RecordPage => {
+    const emit = (
+      page: number,
+      items: readonly Record<string, unknown>[],
+      pageCount: number | undefined,
+    ): RecordPage => {
       const records = items.map((raw) => resource.toCanonical(raw));
       for (const r of records) if (r.updatedAt && (!cursor || r.updatedAt > cursor)) cursor = r.updatedAt;
-      return { records, page, cursor };
+      return { records, page, cursor, ...(pageCount !== undefined ? { pageCount } : {}) };
     };
     if (resource.capabilities.paging === 'page') {
       const pages = pageNumbers(
@@ -110,14 +118,14 @@ export class XeroConnector implements Connector {
         pageSize,
         options.signal,
       );
-      for await (const { page, items } of pages) yield emit(page, items);
+      for await (const { page, items, pageCount } of pages) yield emit(page, items, pageCount);
       return;
     }
     // Unpaged lists (Items, Accounts, TaxRates) come whole; hand them on in pages of the asked size.
     options.signal?.throwIfAborted();
     const { items } = await resource.readPage(this.client, 1, pageSize, query);
-    let page = 0;
-    for (const part of chunk(items, pageSize)) yield emit(++page, part);
+    const parts = chunk(items, pageSize);
+    for (const [i, part] of parts.entries()) yield emit(i + 1, part, parts.length);
   }
 
   async fetch(entity: EntityName, refs: FetchRefs, options: CallOptions = {}): Promise<CanonicalRecord[]> {
@@ -264,6 +272,7 @@ export class XeroConnector implements Connector {
         ? { where: wheres.map((w) => (wheres.length > 1 ? `(${w})` : w)).join(' AND ') }
         : {}),
       ...(statuses ? { statuses } : {}),
+      ...(options.summary && resource.capabilities.summaryRead ? { summary: true } : {}),
     };
   }
 

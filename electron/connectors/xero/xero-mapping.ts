@@ -1,4 +1,5 @@
 import { decimalString, money, toDec } from '../../../shared/money/decimal-money';
+import { exactDecimal } from '../kit/raw-values';
 
 /**
  * Reading and writing Xero's wire values. Reads use the raw JSON of the answer (PascalCase, exactly as the API
@@ -35,12 +36,14 @@ function toJsDate(value: unknown): Date | undefined {
 
 /** A money amount (2 dp string) or undefined. */
 export function amount(value: unknown): string | undefined {
-  return isNumeric(value) ? money(value, 2) : undefined;
+  return isNumeric(value) ? (exactDecimal(value, 2, 2) ?? money(value, 2)) : undefined;
 }
 
 /** A decimal string between `minDp` and `maxDp` places, or undefined. */
 export function decimal(value: unknown, minDp = 0, maxDp = 6): string | undefined {
-  return isNumeric(value) ? decimalString(value, minDp, maxDp) : undefined;
+  return isNumeric(value)
+    ? (exactDecimal(value, minDp, maxDp) ?? decimalString(value, minDp, maxDp))
+    : undefined;
 }
 
 function isNumeric(value: unknown): value is number | string {

@@ -111,7 +111,21 @@ export class BatchExecutor {
       .filter((i) => i.status === 'planned');
     if (items.length === 0) return;
     const size = Math.max(1, Math.min(this.settings.batchSize ?? Infinity, this.batchLimit()));
-    const batches = orderedBatches(items, size, (i) => i.orderKey);
+    // One kind per batch: Xero takes creates (PUT) and updates (POST) in separate requests, and a batch sent as
+    // one request either fails whole (retried with its Idempotency-Key) or answers record by record, while a
+    // batch of two requests could fail half-way (a 503 on one of them) and leave retryable failures behind.
+    const batches = [
+      ...orderedBatches(
+        items.filter((i) => i.action !== 'update'),
+        size,
+        (i) => i.orderKey,
+      ),
+      ...orderedBatches(
+        items.filter((i) => i.action === 'update'),
+        size,
+        (i) => i.orderKey,
+      ),
+    ];
     const concurrency = Math.max(1, this.settings.concurrency ?? 2);
     // A batch waits for the earlier batches that touch the same records; others run in parallel.
     const lastOfKey = new Map<string, Promise<void>>();

@@ -1,7 +1,7 @@
 import type { SystemId } from '../../../shared/connectors/connector-descriptor';
 import { createError } from '../../../shared/errors/ledgerflow-error';
 import type { FlowProblem } from '../../../shared/flow/flow-problems';
-import type { Flow, FlowNode } from '../../../shared/flow/flow.schema';
+import type { ConflictPolicy, Flow, FlowNode } from '../../../shared/flow/flow.schema';
 import { parseFlowDocument } from '../../../shared/flow/flow-validation';
 import type { EntityName } from '../../../shared/records/entities';
 import { FilterNode } from '../nodes/filter-node';
@@ -33,6 +33,15 @@ export interface DestinationStage {
   readonly match: readonly string[] | undefined;
   readonly onExisting: 'update' | 'skip';
   readonly createOnlyFields: ReadonlySet<string>;
+  /** What to do with a record changed on both sides since the last sync; undefined: nothing is checked. */
+  readonly conflictPolicy: ConflictPolicy | undefined;
+  /** The sources feeding this destination, by node id, with their connections. */
+  readonly feeders: ReadonlyMap<string, BoundConnection>;
+  /**
+   * The destinations of a two-way flow writing this entity the other way: into a connection this one's sources
+   * read, fed by sources reading this one's connection. Their id maps say which records came from here.
+   */
+  readonly mirrors: readonly string[];
 }
 
 /** A flow ready to run: its stages, transform nodes, and the wiring between them. */
@@ -150,6 +159,9 @@ export function compileFlow(
           match: node.config.match,
           onExisting: node.config.onExisting ?? 'update',
           createOnlyFields: new Set(node.config.createOnlyFields ?? []),
+          conflictPolicy: node.config.conflictPolicy,
+          feeders: new Map(),
+          mirrors: [],
         });
         break;
       case 'mapper':
@@ -191,12 +203,47 @@ export function compileFlow(
       order.filter((id) => seen.has(id)),
     );
   }
-  const rankOfDest = (id: string) => entityRank[destinations.find((d) => d.node.id === id)!.entity];
+  const linked = withTwoWayLinks(sources, destinations, reachable);
+  const rankOfDest = (id: string) => entityRank[linked.find((d) => d.node.id === id)!.entity];
   const sourceRank = (s: SourceStage) =>
     Math.min(99, ...(destinationsBelow.get(s.node.id) ?? []).map(rankOfDest));
   sources.sort((a, b) => sourceRank(a) - sourceRank(b));
-  destinations.sort((a, b) => entityRank[a.entity] - entityRank[b.entity]);
-  return { flow, sources, destinations, transforms, order, parents, destinationsBelow, reachable };
+  linked.sort((a, b) => entityRank[a.entity] - entityRank[b.entity]);
+  return { flow, sources, destinations: linked, transforms, order, parents, destinationsBelow, reachable };
+}
+
+/** Each destination with its feeders and mirrors (see {@link DestinationStage}), compared by bound connection. */
+function withTwoWayLinks(
+  sources: readonly SourceStage[],
+  destinations: readonly DestinationStage[],
+  reachable: ReadonlyMap<string, readonly string[]>,
+): DestinationStage[] {
+  const feeders = new Map(
+    destinations.map((d) => [
+      d.node.id,
+      new Map(
+        sources
+          .filter((s) => reachable.get(s.node.id)?.includes(d.node.id))
+          .map((s) => [s.node.id, s.connection]),
+      ),
+    ]),
+  );
+  const reads = (d: DestinationStage) =>
+    new Set([...feeders.get(d.node.id)!.values()].map((c) => c.connectionId));
+  return destinations.map((d) => ({
+    ...d,
+    feeders: feeders.get(d.node.id)!,
+    mirrors: destinations
+      .filter(
+        (o) =>
+          o !== d &&
+          o.entity === d.entity &&
+          o.connection.connectionId !== d.connection.connectionId &&
+          reads(d).has(o.connection.connectionId) &&
+          reads(o).has(d.connection.connectionId),
+      )
+      .map((o) => o.node.id),
+  }));
 }
 
 function sourceFilter(

@@ -1,5 +1,6 @@
 import type { EntityName } from '../../../shared/records/entities';
 import type { ConnectionGateway } from '../connection-gateway';
+import { DestinationIndex } from './destination-index';
 import type { LookupHit, LookupResolver } from '../nodes/lookup-node';
 import type { StateStore } from '../state/state-store';
 
@@ -111,8 +112,9 @@ export class RunLookupResolver implements LookupResolver {
     }
     open = open.filter((v) => !out.has(v) && !this.cache.has(slot(v)));
     if (open.length && matchOn !== 'id') {
-      const gateway = await this.gateways(connectionId);
-      const found = await gateway.fetch(entity, { key: matchOn, values: open }, this.signal);
+      const index = DestinationIndex.for(await this.gateways(connectionId), entity);
+      index.want([matchOn]);
+      const found = await index.fetch({ key: matchOn, values: open }, this.signal, true);
       const byValue = new Map<string, string>();
       for (const r of found) {
         const v = r.data[matchOn];

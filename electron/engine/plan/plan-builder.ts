@@ -1,10 +1,14 @@
-import type { EntityName } from '../../../shared/records/entities';
+import { entityLabels } from '../../../shared/records/entities';
 import type { CanonicalRecord } from '../../../shared/records/canonical-record';
 import type { ConnectionGateway } from '../connection-gateway';
 import type { DestinationStage } from '../graph/flow-compiler';
 import type { FlowItem, Rejection } from '../nodes/flow-item';
 import type { NewPlanItem, StateStore } from '../state/state-store';
+import { connectorDescriptors } from '../../../shared/connectors/connector-registry';
+import { decideConflict } from './conflict-policy';
+import { DestinationIndex } from './destination-index';
 import type { PendingCreates } from './lookup-resolver';
+import { PlanReviewer } from './plan-review';
 import {
   buildPayload,
   diffRecord,
@@ -41,13 +45,27 @@ export class DestinationPlanner {
   private taxCodes: Promise<ReadonlySet<string> | undefined> | undefined;
   private taxCodeSet: ReadonlySet<string> | undefined;
   private readonly knownContacts = new Map<string, boolean>();
+  /** Whether the destination lets Ledgerflow read this entity back (eAccounting payments: write only). */
+  private readonly canRead: boolean;
+  /** The destination's records as this run finds them (value by value, or its whole list read once). */
+  private readonly index: DestinationIndex;
+  private readonly reviewer: PlanReviewer;
 
   constructor(private readonly ctx: PlannerContext) {
     const description = ctx.gateway.describe().entities.find((e) => e.entity === ctx.stage.entity);
     if (!description)
       throw new Error(`${ctx.gateway.describe().system} does not describe ${ctx.stage.entity}`);
     this.fields = writableFields(description);
+    this.canRead = description.capabilities.read;
     this.matchKeys = (ctx.stage.match ?? description.capabilities.matchKeys).filter((k) => !idMapKeys.has(k));
+    this.index = DestinationIndex.for(ctx.gateway, ctx.stage.entity);
+    this.index.want(this.matchKeys);
+    this.reviewer = new PlanReviewer({
+      gateway: ctx.gateway,
+      entity: ctx.stage.entity,
+      fields: this.fields,
+      signal: ctx.signal,
+    });
   }
 
   /** The destination's match keys that are fields (for reconciling journalled creates). */
@@ -93,9 +111,9 @@ export class DestinationPlanner {
     }
     // A delta read may see a record twice (the one-second overlap); plan it once.
     const fresh = items.filter((i) => !this.seen.has(i.key) && (this.seen.add(i.key), true));
-    if (fresh.length === 0) return out;
+    if (fresh.length === 0) return this.reviewer.review(out, { rejections });
     const payloads = fresh.map((i) => buildPayload(i.record.data, this.fields));
-    const targets = await this.match(fresh, payloads);
+    const { targets, lastSync } = await this.match(fresh, payloads);
     await this.prepareChecks(payloads);
     for (const [i, item] of fresh.entries()) {
       const payload = payloads[i]!;
@@ -125,6 +143,20 @@ export class DestinationPlanner {
           this.matchKeys,
         );
         out.push(planned(item, `new:${item.key}`, 'create', undefined, undefined, 'payload', payload));
+        continue;
+      }
+      if (!this.canRead) {
+        out.push(
+          planned(
+            item,
+            target.sourceId,
+            'skip',
+            `already written as ${target.sourceId}; ${systemLabel(stage.connection.system)} does not let Ledgerflow read ${entityLabels[entity].many} back, so it is neither compared nor written again`,
+            target.sourceId,
+            undefined,
+            undefined,
+          ),
+        );
         continue;
       }
       const claimedBy = this.claimedTargets.get(target.sourceId);
@@ -167,36 +199,66 @@ export class DestinationPlanner {
         continue;
       }
       const { changes, update } = diffRecord(payload, target.data, stage.createOnlyFields);
+      const verdict =
+        changes.length && stage.conflictPolicy
+          ? decideConflict({
+              policy: stage.conflictPolicy,
+              sourceSystem: systemLabel(stage.feeders.get(item.sourceNode)?.system),
+              destinationSystem: systemLabel(stage.connection.system),
+              sourceChangedAt: item.record.updatedAt,
+              targetChangedAt: target.updatedAt,
+              lastSync: lastSync.get(item.key),
+            })
+          : undefined;
+      if (verdict?.action === 'skip') {
+        // No target id: a live run links matched targets in the id map, which would move the pair's last sync
+        // and make the next read of an unchanged side look like a change. Left out, the same decision is made
+        // until one side changes again. The diff shows what differs between the two versions.
+        out.push(planned(item, target.sourceId, 'skip', verdict.reason, undefined, changes, undefined));
+        continue;
+      }
       out.push(
         planned(
           item,
           target.sourceId,
           changes.length ? 'update' : 'unchanged',
-          undefined,
+          verdict?.reason,
           target.sourceId,
           changes,
           changes.length ? update : undefined,
         ),
       );
     }
-    return out;
+    // Labels, money and flags for the plan review (plan-review.ts).
+    return this.reviewer.review(out, { rejections, items: fresh, payloads, targets });
   }
 
-  /** The destination record of each item, or undefined when it has none yet. */
+  /**
+   * The destination record of each item (undefined when it has none yet) and, for a destination with a conflict
+   * policy, when each pair was last synced (by item key).
+   */
   private async match(
     items: readonly FlowItem[],
     payloads: readonly Record<string, unknown>[],
-  ): Promise<Array<CanonicalRecord | undefined>> {
-    const { store, flowId, stage, gateway, signal } = this.ctx;
+  ): Promise<{ targets: Array<CanonicalRecord | undefined>; lastSync: ReadonlyMap<string, number> }> {
+    const { store, flowId, stage, signal } = this.ctx;
     const result: Array<CanonicalRecord | undefined> = items.map(() => undefined);
-    const mapped = store.idMapGet(
-      flowId,
-      stage.node.id,
-      stage.entity,
-      items.map((i) => i.key),
-    );
+    const keys = items.map((i) => i.key);
+    const lastSync = new Map<string, number>();
+    const mapped = stage.conflictPolicy
+      ? this.syncedPairs(keys, lastSync)
+      : store.idMapGet(flowId, stage.node.id, stage.entity, keys);
+    if (!this.canRead) {
+      // Nothing can be fetched back: the id map alone says what was written (and no match key can be asked).
+      items.forEach((item, i) => {
+        const id = mapped.get(item.key);
+        if (id !== undefined)
+          result[i] = { entity: stage.entity, sourceId: id, updatedAt: undefined, data: {}, raw: {} };
+      });
+      return { targets: result, lastSync };
+    }
     if (mapped.size) {
-      const found = await gateway.fetch(stage.entity, { ids: [...new Set(mapped.values())] }, signal);
+      const found = await this.index.fetch({ ids: [...new Set(mapped.values())] }, signal);
       const byId = new Map(found.map((r) => [r.sourceId, r]));
       items.forEach((item, i) => {
         const id = mapped.get(item.key);
@@ -208,7 +270,7 @@ export class DestinationPlanner {
       const open = items.map((_, i) => i).filter((i) => result[i] === undefined && scalar(payloads[i]![key]));
       if (open.length === 0) continue;
       const values = [...new Set(open.map((i) => String(payloads[i]![key])))];
-      const found = await gateway.fetch(stage.entity, { key, values }, signal);
+      const found = await this.index.fetch({ key, values }, signal);
       const byValue = new Map<string, CanonicalRecord[]>();
       for (const r of found) {
         const v = r.data[key];
@@ -224,7 +286,31 @@ export class DestinationPlanner {
         if (pick) result[i] = pick;
       }
     }
-    return result;
+    return { targets: result, lastSync };
+  }
+
+  /**
+   * The id map with the time of each pair's last sync, for a destination with a conflict policy: this
+   * destination's own rows, then, in a two-way flow, the opposite direction's rows whose target is the item (a
+   * record that direction created or matched here is matched back to where it came from, never created again:
+   * no echo). A pair's last sync is the later of the two directions' times.
+   */
+  private syncedPairs(keys: readonly string[], lastSync: Map<string, number>): Map<string, string> {
+    const { store, flowId, stage } = this.ctx;
+    const mapped = new Map<string, string>();
+    for (const row of store.idMapRows(flowId, stage.node.id, stage.entity, 'source', keys)) {
+      mapped.set(row.sourceKey, row.targetId);
+      lastSync.set(row.sourceKey, row.updatedAt);
+    }
+    for (const mirror of stage.mirrors)
+      for (const row of store.idMapRows(flowId, mirror, stage.entity, 'target', keys)) {
+        const key = row.targetId;
+        const known = mapped.get(key);
+        if (known !== undefined && known !== row.sourceKey) continue;
+        mapped.set(key, row.sourceKey);
+        lastSync.set(key, Math.max(lastSync.get(key) ?? 0, row.updatedAt));
+      }
+    return mapped;
   }
 
   /** Loads what validation needs for this page: tax codes (once per run) and referenced contacts. */
@@ -239,20 +325,18 @@ export class DestinationPlanner {
     ];
     if (contactIds.length && gateway.describe().entities.some((e) => e.entity === 'contact')) {
       const found = new Set(
-        (await gateway.fetch('contact', { ids: contactIds }, signal)).map((r) => r.sourceId),
+        (await DestinationIndex.for(gateway, 'contact').fetch({ ids: contactIds }, signal, true)).map(
+          (r) => r.sourceId,
+        ),
       );
       for (const id of contactIds) this.knownContacts.set(id, found.has(id));
     }
   }
 
   private async loadTaxCodes(): Promise<ReadonlySet<string> | undefined> {
-    const { gateway, signal } = this.ctx;
-    const tax = gateway.describe().entities.find((e) => e.entity === 'taxRate');
-    if (!tax?.capabilities.read) return undefined;
-    const codes = new Set<string>();
-    for await (const page of gateway.read('taxRate' as EntityName, {}, signal))
-      for (const r of page.records) if (typeof r.data.code === 'string') codes.add(r.data.code);
-    return codes;
+    // One read of the tax rates per run, shared with the plan review (which needs their rates).
+    const rates = await this.reviewer.taxRates();
+    return rates && new Set(rates.keys());
   }
 
   private validate(payload: Readonly<Record<string, unknown>>, isCreate: boolean): string[] {
@@ -271,6 +355,9 @@ export class DestinationPlanner {
     return problems;
   }
 }
+
+const systemLabel = (system: keyof typeof connectorDescriptors | undefined): string =>
+  system ? connectorDescriptors[system].label : 'the source';
 
 const scalar = (v: unknown): v is string | number =>
   (typeof v === 'string' && v !== '') || typeof v === 'number';

@@ -2,16 +2,22 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EntityName } from '../../../shared/records/entities';
+import { Dec, isDecimalString } from '../../../shared/money/decimal-money';
 import { migrateState } from './state-migrations';
 import type {
   BatchOutcome,
   DeadLetter,
   LogLine,
   NewPlanItem,
+  NodeCounts,
   OutboxEntry,
   PlanItem,
+  PlanFlag,
   PlanItemFilter,
+  PlanItemOrder,
+  PlanMoney,
   PlanProgress,
+  PlanReviewRowData,
   RunRow,
   StateStore,
 } from './state-store';
@@ -54,8 +60,8 @@ export class SqliteStateStore implements StateStore {
     return {
       insertRun: db.prepare(
         `INSERT INTO runs (id, flow_id, mode, kind, status, flow_json, bindings_json, scope_json, counts_json,
-           started_at, updated_at) VALUES (@id, @flowId, @mode, @kind, @status, @flow, @bindings, @scope, @counts,
-           @startedAt, @startedAt)`,
+           trigger, apply_json, started_at, updated_at) VALUES (@id, @flowId, @mode, @kind, @status, @flow,
+           @bindings, @scope, @counts, @trigger, @apply, @startedAt, @startedAt)`,
       ),
       getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
       unfinished: db.prepare(
@@ -63,8 +69,9 @@ export class SqliteStateStore implements StateStore {
       ),
       insertPlan: db.prepare(
         `INSERT INTO plan_items (run_id, seq, dest_node, entity, source_node, record_key, order_key, action, reason,
-           target_id, diff_json, payload_json, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           target_id, diff_json, payload_json, status, label, subtitle, search_text, flags_json, money_json,
+           line_amounts_json, record_json, change_count, amount_hundredths)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM plan_items WHERE run_id = ?'),
       pending: db.prepare(
@@ -129,7 +136,10 @@ export class SqliteStateStore implements StateStore {
     };
   }
 
-  createRun(run: Omit<RunRow, 'updatedAt' | 'finishedAt' | 'error' | 'pendingCursors'>): void {
+  createRun(
+    run: Omit<RunRow, 'updatedAt' | 'finishedAt' | 'error' | 'pendingCursors' | 'trigger' | 'apply'> &
+      Partial<Pick<RunRow, 'trigger' | 'apply'>>,
+  ): void {
     this.stmts.insertRun.run({
       id: run.id,
       flowId: run.flowId,
@@ -140,6 +150,8 @@ export class SqliteStateStore implements StateStore {
       bindings: JSON.stringify(run.bindings),
       scope: json(run.scope),
       counts: JSON.stringify(run.counts),
+      trigger: run.trigger ?? 'manual',
+      apply: json(run.apply),
       startedAt: run.startedAt,
     });
   }
@@ -244,6 +256,7 @@ export class SqliteStateStore implements StateStore {
                 : JSON.stringify(diff),
             item.payload === undefined ? null : JSON.stringify(item.payload),
             item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
+            ...reviewColumns(item),
           );
         }
         if (progress) this.stmts.setCounts.run(JSON.stringify(progress.counts), progress.now, runId);
@@ -277,13 +290,42 @@ export class SqliteStateStore implements StateStore {
       clauses.push('record_key = ?');
       values.push(filter.recordKey);
     }
+    if (filter.statuses?.length) {
+      clauses.push(`status IN (${marks(filter.statuses.length)})`);
+      values.push(...filter.statuses);
+    }
+    for (const word of filter.search?.toLocaleLowerCase().split(/\s+/).filter(Boolean) ?? []) {
+      clauses.push(`instr(search_text, ?) > 0`);
+      values.push(word);
+    }
+    if (filter.flags?.length) {
+      clauses.push(`(${filter.flags.map(() => 'instr(flags_json, ?) > 0').join(' OR ')})`);
+      values.push(...filter.flags.map((f) => `"kind":"${f}"`));
+    }
     return { where: clauses.join(' AND '), values };
   }
 
   planItems(runId: string, filter: PlanItemFilter, offset: number, limit: number): PlanItem[] {
     const { where, values } = this.planWhere(runId, filter);
+    if (filter.order && filter.order.by !== 'plan') {
+      // Another order than the primary key's: sort only the seqs (a 100,000-row sort of whole rows takes a
+      // second), then read the page's rows by key.
+      const seqs = (
+        this.db
+          .prepare(
+            `SELECT seq FROM plan_items WHERE ${where} ORDER BY ${planOrder(filter.order)} LIMIT ? OFFSET ?`,
+          )
+          .all(...values, limit, offset) as Row[]
+      ).map((r) => Number(r.seq));
+      if (seqs.length === 0) return [];
+      const rows = this.db
+        .prepare(`SELECT * FROM plan_items WHERE run_id = ? AND seq IN (${marks(seqs.length)})`)
+        .all(runId, ...seqs) as Row[];
+      const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
+      return seqs.map((seq) => toPlanItem(bySeq.get(seq)!));
+    }
     const rows = this.db
-      .prepare(`SELECT * FROM plan_items WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM plan_items WHERE ${where} ORDER BY ${planOrder(filter.order)} LIMIT ? OFFSET ?`)
       .all(...values, limit, offset) as Row[];
     return rows.map(toPlanItem);
   }
@@ -452,10 +494,86 @@ export class SqliteStateStore implements StateStore {
     return rows.map(toDeadLetter);
   }
 
-  setDeadLetterStatus(ids: readonly string[], status: DeadLetter['status'], now: number): void {
-    const stmt = this.db.prepare('UPDATE dead_letters SET status = ?, updated_at = ? WHERE id = ?');
+  setDeadLetterStatus(
+    ids: readonly string[],
+    status: DeadLetter['status'],
+    now: number,
+    discardReason?: string,
+  ): void {
+    const stmt = this.db.prepare(
+      'UPDATE dead_letters SET status = ?, updated_at = ?, discard_reason = ? WHERE id = ?',
+    );
     this.db.transaction(() => {
-      for (const id of ids) stmt.run(status, now, id);
+      for (const id of ids) stmt.run(status, now, discardReason ?? null, id);
+    })();
+  }
+
+  nodeCounts(runId: string): NodeCounts[] {
+    const out = new Map<string, { -readonly [K in keyof NodeCounts]: NodeCounts[K] }>();
+    const entry = (node: string) => {
+      let e = out.get(node);
+      if (!e)
+        out.set(
+          node,
+          (e = {
+            node,
+            out: 0,
+            create: 0,
+            update: 0,
+            unchanged: 0,
+            skip: 0,
+            invalid: 0,
+            written: 0,
+            dead: 0,
+          }),
+        );
+      return e;
+    };
+    const byDest = this.db
+      .prepare(
+        `SELECT dest_node, action, status, COUNT(*) AS n FROM plan_items WHERE run_id = ?
+         GROUP BY dest_node, action, status`,
+      )
+      .all(runId) as Row[];
+    for (const r of byDest) {
+      const e = entry(String(r.dest_node));
+      const n = Number(r.n);
+      e.out += n;
+      e[String(r.action) as PlanItem['action']] += n;
+      if (r.status === 'done') e.written += n;
+      if (r.status === 'dead') e.dead += n;
+    }
+    const bySource = this.db
+      .prepare(
+        `SELECT source_node, COUNT(DISTINCT record_key) AS n FROM plan_items WHERE run_id = ? GROUP BY source_node`,
+      )
+      .all(runId) as Row[];
+    for (const r of bySource) entry(String(r.source_node)).out = Number(r.n);
+    return [...out.values()];
+  }
+
+  reviewPlanItems(
+    runId: string,
+    change: {
+      readonly hold?: readonly number[];
+      readonly release?: readonly number[];
+      readonly leaveOut?: ReadonlyArray<{ readonly seq: number; readonly reason: string }>;
+    },
+    counts: RunRow['counts'],
+    now: number,
+  ): void {
+    const setStatus = this.db.prepare(
+      `UPDATE plan_items SET status = ? WHERE run_id = ? AND seq = ? AND status IN ('planned', 'held')`,
+    );
+    const leaveOut = this.db.prepare(
+      `UPDATE plan_items SET action = 'skip', status = 'none', reason = ? WHERE run_id = ? AND seq = ?
+       AND status IN ('planned', 'held')`,
+    );
+    this.db.transaction(() => {
+      for (const seq of change.hold ?? []) setStatus.run('held', runId, seq);
+      for (const seq of change.release ?? []) setStatus.run('planned', runId, seq);
+      for (const { seq, reason } of change.leaveOut ?? []) leaveOut.run(reason, runId, seq);
+      this.stmts.setCounts.run(JSON.stringify(counts), now, runId);
     })();
   }
 
@@ -536,7 +654,52 @@ export class SqliteStateStore implements StateStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+
+  idMapRows(
+    flowId: string,
+    destNode: string,
+    entity: EntityName,
+    by: 'source' | 'target',
+    keys: readonly string[],
+  ): Array<{ readonly sourceKey: string; readonly targetId: string; readonly updatedAt: number }> {
+    const out: Array<{ sourceKey: string; targetId: string; updatedAt: number }> = [];
+    const column = by === 'source' ? 'source_key' : 'target_id';
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      const sql = `SELECT source_key, target_id, updated_at FROM id_map WHERE flow_id = ? AND dest_node = ?
+         AND entity = ? AND ${column} IN (${marks(part.length)})`;
+      for (const r of this.cached(sql).all(flowId, destNode, entity, ...part) as Row[])
+        out.push({
+          sourceKey: String(r.source_key),
+          targetId: String(r.target_id),
+          updatedAt: Number(r.updated_at),
+        });
+    }
+    return out;
+  }
+
+  visitPlanReview(runId: string, visit: (row: PlanReviewRowData) => void): void {
+    const rows = this.db
+      .prepare(
+        `SELECT dest_node, entity, action, status, money_json, flags_json FROM plan_items WHERE run_id = ?
+         ORDER BY seq`,
+      )
+      .iterate(runId) as IterableIterator<Row>;
+    for (const r of rows) {
+      const flags = parse<PlanFlag[]>(r.flags_json);
+      visit({
+        destNode: String(r.dest_node),
+        entity: String(r.entity) as EntityName,
+        action: String(r.action) as PlanItem['action'],
+        status: String(r.status) as PlanItem['status'],
+        money: parse<PlanMoney>(r.money_json),
+        flagKinds: flags ? flags.map((f) => f.kind) : [],
+      });
+    }
+  }
 }
+
+const withRead = (counts: RunRow['counts']): RunRow['counts'] => ({ ...counts, read: counts.read ?? 0 });
 
 function toRun(r: Row): RunRow {
   return {
@@ -548,7 +711,10 @@ function toRun(r: Row): RunRow {
     flow: JSON.parse(String(r.flow_json)) as RunRow['flow'],
     bindings: JSON.parse(String(r.bindings_json)) as RunRow['bindings'],
     scope: parse(r.scope_json),
-    counts: JSON.parse(String(r.counts_json)) as RunRow['counts'],
+    trigger: r.trigger === 'schedule' ? 'schedule' : 'manual',
+    apply: parse(r.apply_json),
+    // Runs stored before `read` was counted show 0.
+    counts: withRead(JSON.parse(String(r.counts_json)) as RunRow['counts']),
     pendingCursors: parse(r.pending_cursors_json),
     error: parse(r.error_json),
     startedAt: Number(r.started_at),
@@ -605,6 +771,11 @@ function toPlanItem(r: Row): PlanItem {
     batchId: str(r.batch_id),
     resultId: str(r.result_id),
     error: parse(r.error_json),
+    ...(typeof r.label === 'string' ? { label: r.label } : {}),
+    ...(typeof r.subtitle === 'string' ? { subtitle: r.subtitle } : {}),
+    ...(typeof r.flags_json === 'string' ? { flags: parse<PlanFlag[]>(r.flags_json) } : {}),
+    ...(typeof r.money_json === 'string' ? { money: moneyOf(r) } : {}),
+    ...(typeof r.record_json === 'string' ? { record: parse<Record<string, unknown>>(r.record_json) } : {}),
   };
 }
 
@@ -624,7 +795,60 @@ function toDeadLetter(r: Row): DeadLetter {
     apiMessage: str(r.api_message),
     attempts: Number(r.attempts),
     status: String(r.status) as DeadLetter['status'],
+    discardReason: str(r.discard_reason),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+/** The plan review's columns of a new plan item: label, details, search words, flags, money, record, changes. */
+function reviewColumns(item: NewPlanItem): unknown[] {
+  const search = [item.label, item.subtitle, item.recordKey, item.targetId, item.reason]
+    .filter((v): v is string => !!v)
+    .join(' ')
+    .toLocaleLowerCase();
+  // Fields an update changes (or a skip left different); a create writes every field and changes none.
+  const changes = Array.isArray(item.diff) && item.action !== 'create' ? item.diff.length : 0;
+  const { lines, ...totals } = item.money ?? {};
+  return [
+    item.label ?? null,
+    item.subtitle ?? null,
+    search,
+    item.flags?.length ? JSON.stringify(item.flags) : null,
+    item.money ? JSON.stringify(totals) : null,
+    lines ? JSON.stringify(lines) : null,
+    item.record ? JSON.stringify(item.record) : null,
+    changes,
+    item.money && isDecimalString(item.money.gross)
+      ? new Dec(item.money.gross).times(100).toDecimalPlaces(0).toNumber()
+      : null,
+  ];
+}
+
+/** A stored item's money: its totals, with the per-line amounts put back. */
+function moneyOf(r: Row): PlanMoney {
+  const totals = JSON.parse(String(r.money_json)) as PlanMoney;
+  return typeof r.line_amounts_json === 'string'
+    ? { ...totals, lines: JSON.parse(r.line_amounts_json) as PlanMoney['lines'] }
+    : totals;
+}
+
+/** ORDER BY of a plan page; plan order breaks ties. */
+function planOrder(order: PlanItemOrder | undefined): string {
+  const dir = order?.descending ? 'DESC' : 'ASC';
+  switch (order?.by ?? 'plan') {
+    case 'plan':
+      return `seq ${dir}`;
+    case 'record':
+      return `COALESCE(label, record_key) COLLATE NOCASE ${dir}, seq`;
+    case 'action':
+      return `CASE action WHEN 'create' THEN 0 WHEN 'update' THEN 1 WHEN 'invalid' THEN 2 WHEN 'skip' THEN 3
+        ELSE 4 END ${dir}, seq`;
+    case 'changes':
+      return `change_count ${dir}, seq`;
+    case 'amount':
+      return `amount_hundredths ${dir} NULLS LAST, seq`;
+    case 'flags':
+      return `json_array_length(COALESCE(flags_json, '[]')) ${dir}, seq`;
+  }
 }

@@ -120,6 +120,28 @@ export const stateMigrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: who started a run (the user or a schedule), what plan an apply run applies, and why a dead letter was
+  // discarded.
+  `
+  ALTER TABLE runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
+  ALTER TABLE runs ADD COLUMN apply_json TEXT;
+  ALTER TABLE dead_letters ADD COLUMN discard_reason TEXT;
+  `,
+  // 3: what the plan review shows of each record: a label and details to find it by (and their lowercased words
+  // for search), flags (possible duplicate, rounding), the money the destination would book (its totals, apart
+  // from the per-line amounts only the record's detail needs), an update's whole record, and what the table sorts
+  // by: how many fields change, and the gross amount in hundredths (an integer: exact).
+  `
+  ALTER TABLE plan_items ADD COLUMN label TEXT;
+  ALTER TABLE plan_items ADD COLUMN subtitle TEXT;
+  ALTER TABLE plan_items ADD COLUMN search_text TEXT;
+  ALTER TABLE plan_items ADD COLUMN flags_json TEXT;
+  ALTER TABLE plan_items ADD COLUMN money_json TEXT;
+  ALTER TABLE plan_items ADD COLUMN line_amounts_json TEXT;
+  ALTER TABLE plan_items ADD COLUMN record_json TEXT;
+  ALTER TABLE plan_items ADD COLUMN change_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE plan_items ADD COLUMN amount_hundredths INTEGER;
+  `,
 ];
 
 /** The schema version this Ledgerflow writes. */

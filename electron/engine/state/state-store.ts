@@ -4,20 +4,31 @@ import type { EntityName } from '../../../shared/records/entities';
 
 /** Shadow stops after the plan; live executes it. */
 export type RunMode = 'shadow' | 'live';
-/** `planning` and `executing` are unfinished: a run found in them at start-up is resumed. */
-export type RunStatus = 'planning' | 'executing' | 'succeeded' | 'failed' | 'cancelled';
-/** A normal run, or one that retries dead letters through the current flow. */
-export type RunKind = 'run' | 'retry';
+/**
+ * `planning` and `executing` are unfinished: a run found in them at start-up is resumed. `awaiting-confirmation`:
+ * an apply run found records changed since the reviewed plan and waits (durably) for the user's confirmation.
+ */
+export type RunStatus =
+  'planning' | 'awaiting-confirmation' | 'executing' | 'succeeded' | 'failed' | 'cancelled';
+/** A normal run, one that retries dead letters through the current flow, or one that applies a reviewed plan. */
+export type RunKind = 'run' | 'retry' | 'apply';
+/** Who started a run. */
+export type RunTrigger = 'manual' | 'schedule';
 /** What the plan decided for one record at one destination. */
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'skip' | 'invalid';
-/** Where a plan item is in execution: `none` for actions that send nothing. */
-export type PlanItemStatus = 'planned' | 'inflight' | 'done' | 'dead' | 'none';
+/**
+ * Where a plan item is in execution: `none` for actions that send nothing; `held` for a write of an apply run that
+ * differs from the reviewed plan and waits for the user's confirmation.
+ */
+export type PlanItemStatus = 'planned' | 'inflight' | 'done' | 'dead' | 'none' | 'held';
 
 /** Flow connection key → connection id (the user's binding of the file's references). */
 export type ConnectionBindings = Readonly<Record<string, string>>;
 
 /** Per-action counts of a plan plus execution outcomes. */
 export interface RunCounts {
+  /** Source records read. */
+  read: number;
   create: number;
   update: number;
   unchanged: number;
@@ -32,6 +43,7 @@ export interface RunCounts {
 
 /** An empty count set. */
 export const emptyCounts = (): RunCounts => ({
+  read: 0,
   create: 0,
   update: 0,
   unchanged: 0,
@@ -48,6 +60,14 @@ export interface RunScope {
   readonly deadLetterIds: readonly string[];
 }
 
+/** What an apply run applies: a reviewed shadow run's plan, minus the records the reviewer left out. */
+export interface RunApply {
+  /** The shadow run whose plan was reviewed. */
+  readonly planOf: string;
+  /** Seqs (in the shadow run's plan) of the records left out. */
+  readonly exclude: readonly number[];
+}
+
 /** One run as stored. */
 export interface RunRow {
   readonly id: string;
@@ -58,6 +78,8 @@ export interface RunRow {
   readonly flow: Flow;
   readonly bindings: ConnectionBindings;
   readonly scope: RunScope | undefined;
+  readonly trigger: RunTrigger;
+  readonly apply: RunApply | undefined;
   readonly counts: RunCounts;
   readonly pendingCursors: Readonly<Record<string, string>> | undefined;
   readonly error: ErrorEnvelope | undefined;
@@ -94,6 +116,15 @@ export interface PlanItem {
   readonly batchId: string | undefined;
   readonly resultId: string | undefined;
   readonly error: ErrorEnvelope | undefined;
+  /** How a bookkeeper recognises the record (its number or name) and what else identifies it (plan review). */
+  readonly label?: string | undefined;
+  readonly subtitle?: string | undefined;
+  /** Why the record asks for a second look: a possible duplicate, a rounding difference. */
+  readonly flags?: readonly PlanFlag[] | undefined;
+  /** The money the destination would book for a create or update. */
+  readonly money?: PlanMoney | undefined;
+  /** An update's whole record as the destination would hold it (the payload has only the changed fields). */
+  readonly record?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The run's counts, stored with a page of plan items. */
@@ -147,6 +178,7 @@ export interface DeadLetter {
   readonly apiMessage: string | undefined;
   readonly attempts: number;
   readonly status: 'open' | 'retried' | 'discarded';
+  readonly discardReason: string | undefined;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -177,7 +209,7 @@ export interface BatchOutcome {
   }>;
   readonly dead: ReadonlyArray<{
     readonly seq: number;
-    readonly letter: Omit<DeadLetter, 'status' | 'createdAt' | 'updatedAt'>;
+    readonly letter: Omit<DeadLetter, 'status' | 'discardReason' | 'createdAt' | 'updatedAt'>;
   }>;
   /** Ops that go back to `planned` (an operational failure of part of the batch). */
   readonly requeue: readonly number[];
@@ -189,6 +221,27 @@ export interface PlanItemFilter {
   readonly actions?: readonly PlanAction[];
   readonly destNode?: string;
   readonly recordKey?: string;
+  readonly statuses?: readonly PlanItemStatus[];
+  /** Words found in the record's label, details, source id, id at the destination or reason (any case). */
+  readonly search?: string;
+  /** Only records carrying one of these flags. */
+  readonly flags?: readonly PlanFlagKind[];
+  /** The order of the page (default: plan order). */
+  readonly order?: PlanItemOrder;
+}
+
+/** What one node did in a run (the canvas shows the last run's). */
+export interface NodeCounts {
+  readonly node: string;
+  /** Records that left the node: read at a source, planned at a destination. */
+  readonly out: number;
+  readonly create: number;
+  readonly update: number;
+  readonly unchanged: number;
+  readonly skip: number;
+  readonly invalid: number;
+  readonly written: number;
+  readonly dead: number;
 }
 
 /**
@@ -196,7 +249,10 @@ export interface PlanItemFilter {
  * the outbox journal. One writer (the engine); every multi-row change is one transaction.
  */
 export interface StateStore {
-  createRun(run: Omit<RunRow, 'updatedAt' | 'finishedAt' | 'error' | 'pendingCursors'>): void;
+  createRun(
+    run: Omit<RunRow, 'updatedAt' | 'finishedAt' | 'error' | 'pendingCursors' | 'trigger' | 'apply'> &
+      Partial<Pick<RunRow, 'trigger' | 'apply'>>,
+  ): void;
   getRun(id: string): RunRow | undefined;
   listRuns(filter?: { flowId?: string; limit?: number }): RunRow[];
   unfinishedRuns(): RunRow[];
@@ -252,7 +308,28 @@ export interface StateStore {
     status?: DeadLetter['status'];
     ids?: readonly string[];
   }): DeadLetter[];
-  setDeadLetterStatus(ids: readonly string[], status: DeadLetter['status'], now: number): void;
+  setDeadLetterStatus(
+    ids: readonly string[],
+    status: DeadLetter['status'],
+    now: number,
+    discardReason?: string,
+  ): void;
+  /** What each source and destination node did in a run. */
+  nodeCounts(runId: string): NodeCounts[];
+  /**
+   * Changes plan items of an unfinished run in one transaction (an apply run's review): `hold` writes wait for
+   * confirmation, `release` lets held ones be written, `leaveOut` turns them into skips with a reason.
+   */
+  reviewPlanItems(
+    runId: string,
+    change: {
+      readonly hold?: readonly number[];
+      readonly release?: readonly number[];
+      readonly leaveOut?: ReadonlyArray<{ readonly seq: number; readonly reason: string }>;
+    },
+    counts: RunCounts,
+    now: number,
+  ): void;
 
   appendLog(lines: readonly LogLine[]): void;
   logLines(runId: string, afterSeq: number, limit: number): LogLine[];
@@ -272,4 +349,82 @@ export interface StateStore {
   /** Deletes finished runs (with plans, logs, journal) and settled dead letters older than the cutoff. */
   pruneBefore(cutoff: number): { runs: number; logLines: number };
   close(): void;
+  /**
+   * Id-map rows of one destination with the time each was last written or linked, by source key or by target
+   * id (a two-way flow asks the opposite direction which of its records it wrote or matched, and when).
+   */
+  idMapRows(
+    flowId: string,
+    destNode: string,
+    entity: EntityName,
+    by: 'source' | 'target',
+    keys: readonly string[],
+  ): Array<{ readonly sourceKey: string; readonly targetId: string; readonly updatedAt: number }>;
+  /** Calls `visit` with every plan item of a run as the plan summary reads it (synchronously, in plan order). */
+  visitPlanReview(runId: string, visit: (row: PlanReviewRowData) => void): void;
+}
+
+/** The kinds of plan flag. */
+export type PlanFlagKind = 'possible-duplicate' | 'rounding';
+
+/** Why a planned record asks for a second look, in a bookkeeper's words. */
+export interface PlanFlag {
+  readonly kind: PlanFlagKind;
+  readonly message: string;
+  /** A possible duplicate: the look-alike already at the destination. */
+  readonly existingId?: string;
+  readonly existingLabel?: string;
+  /** A rounding difference: the total as the source states it and as the destination would compute it. */
+  readonly sourceTotal?: string;
+  readonly destinationTotal?: string;
+  /** destination − source. */
+  readonly difference?: string;
+}
+
+/** Money of one tax code of a record (decimal strings). */
+export interface PlanMoneyLine {
+  /** Undefined: lines without a tax code (the destination's default applies). */
+  readonly taxCode?: string;
+  /** Percent; undefined when not known. */
+  readonly rate?: string;
+  readonly net: string;
+  readonly tax: string;
+  readonly gross: string;
+}
+
+/** The money a destination would book for one record, by its own rounding rules (decimal strings). */
+export interface PlanMoney {
+  /** ISO 4217; empty when the record names none (the destination's base currency). */
+  readonly currency: string;
+  readonly net: string;
+  readonly tax: string;
+  readonly gross: string;
+  readonly byTax: readonly PlanMoneyLine[];
+  /** Each payload line's amount as the destination would work it out (null for a text row); documents only. */
+  readonly lines?: ReadonlyArray<PlanLineAmount | null>;
+  /** Some line's tax rate was not known (tax counted as 0 there). */
+  readonly isTaxIncomplete?: boolean;
+}
+
+/** One document line's amount (decimal strings): net, tax and the rate it was taxed at when known. */
+export interface PlanLineAmount {
+  readonly net: string;
+  readonly tax: string;
+  readonly rate?: string;
+}
+
+/** The order of a plan page. */
+export interface PlanItemOrder {
+  readonly by: 'plan' | 'record' | 'action' | 'changes' | 'amount' | 'flags';
+  readonly descending?: boolean;
+}
+
+/** One plan item as the plan summary reads it. */
+export interface PlanReviewRowData {
+  readonly destNode: string;
+  readonly entity: EntityName;
+  readonly action: PlanAction;
+  readonly status: PlanItemStatus;
+  readonly money: PlanMoney | undefined;
+  readonly flagKinds: readonly PlanFlagKind[];
 }

@@ -22,6 +22,7 @@ import {
   type VismaNetHosts,
 } from '../../connectors/visma-net/visma-net-connect';
 import { createConnector, type ProbingConnector } from '../../connectors/connector-factory';
+import type { ConnectionEndpoint } from '../../engine/endpoint-connector-provider';
 import {
   accountingBaseUrl,
   XeroOAuth,
@@ -271,10 +272,7 @@ export class ConnectionService {
   /** The connector for a connection (engine, inspector, tests). */
   async connectorFor(id: string): Promise<ProbingConnector> {
     const entry = this.store.get(id);
-    this.requireSupported(entry.system);
-    if (!entry.tenantId)
-      throw createError('LF-2004', `'${entry.label}' is not signed in yet; connect it first`);
-    const hosts = await this.hostsFor(entry);
+    const endpoint = await this.endpointOf(entry);
     const ctx = {
       http: this.o.http,
       clock: this.clock,
@@ -284,13 +282,48 @@ export class ConnectionService {
         warn: (m: string) => this.o.log.warn('connectors', m),
       },
     };
+    return createConnector(endpoint, ctx);
+  }
+
+  /**
+   * Where every signed-in connection points, without a secret: what the engine worker builds its connectors from
+   * (it asks `accessToken` for tokens over its channel). Connections not signed in are left out.
+   */
+  async endpoints(): Promise<Record<string, ConnectionEndpoint>> {
+    const out: Record<string, ConnectionEndpoint> = {};
+    for (const c of this.store.list()) {
+      if (!c.tenantId || !supportedSystems.includes(c.system)) continue;
+      try {
+        out[c.id] = await this.endpointOf(c);
+      } catch {
+        // A connection whose endpoint cannot be had now (the sandbox is off) fails when a run uses it.
+      }
+    }
+    return out;
+  }
+
+  /** An access token for a connection (a fresh one after `rejected` was refused), refreshed and saved as needed. */
+  async accessToken(id: string, rejected?: string): Promise<string> {
+    const tokens = this.tokensFor(this.store.get(id));
+    try {
+      return rejected ? await tokens.refreshAfterUnauthorized(rejected) : await tokens.accessToken();
+    } catch (error) {
+      throw this.noteFailure(id, error);
+    }
+  }
+
+  private async endpointOf(entry: StoredConnection): Promise<ConnectionEndpoint> {
+    this.requireSupported(entry.system);
+    if (!entry.tenantId)
+      throw createError('LF-2004', `'${entry.label}' is not signed in yet; connect it first`);
+    const hosts = await this.hostsFor(entry);
     const apiBaseUrl =
       entry.system === 'xero'
         ? accountingBaseUrl(hosts as unknown as XeroHosts)
         : entry.system === 'visma-eaccounting'
           ? eaccountingApiBaseUrl(hosts as unknown as EaccountingHosts)
           : (hosts as unknown as VismaNetHosts).apiHost;
-    return createConnector({ system: entry.system, apiBaseUrl, tenantId: entry.tenantId }, ctx);
+    return { system: entry.system, apiBaseUrl, tenantId: entry.tenantId };
   }
 
   /** Stops pending sign-ins and the sandbox. */

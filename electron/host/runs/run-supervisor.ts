@@ -9,7 +9,18 @@ import {
   type EngineSettings,
 } from '../../engine/engine';
 import type { ConnectionEndpoint } from '../../engine/endpoint-connector-provider';
-import type { ConnectionBindings, DeadLetter, PlanItem, RunRow } from '../../engine/state/state-store';
+import type {
+  ConnectionBindings,
+  DeadLetter,
+  LogLine,
+  NodeCounts,
+  PlanFlagKind,
+  PlanItem,
+  PlanItemOrder,
+  PlanMoney,
+  RunRow,
+} from '../../engine/state/state-store';
+import type { DestinationPlanSummary, PlanDestination } from '../../engine/plan/plan-review';
 import type { WorkerMethod } from '../../engine/worker-protocol';
 import { EngineWorkerClient, type ForkWorker } from './engine-worker';
 
@@ -89,7 +100,8 @@ export function workerBackend(options: {
     async call<T>(method: WorkerMethod, ...args: unknown[]): Promise<T> {
       const c = await get();
       // Connections may have been added since the worker started.
-      if (method === 'start' || method === 'retryDeadLetters') c.updateEndpoints(await options.endpoints());
+      if (method === 'start' || method === 'apply' || method === 'confirm' || method === 'retryDeadLetters')
+        c.updateEndpoints(await options.endpoints());
       return c.call<T>(method, ...args);
     },
     async close() {
@@ -100,7 +112,6 @@ export function workerBackend(options: {
   };
 }
 
-/** A connection as bindings see it. */
 /** What the supervisor needs from the host. */
 export interface RunSupervisorOptions {
   readonly backend: (onEvent: (event: EngineEvent) => void) => RunBackend;
@@ -126,10 +137,34 @@ export class RunSupervisor {
     return (this.backend ??= this.o.backend((event) => this.relay(event)));
   }
 
-  async start(flowId: string, mode: 'shadow' | 'live'): Promise<{ runId: string }> {
+  async start(
+    flowId: string,
+    mode: 'shadow' | 'live',
+    trigger: 'manual' | 'schedule' = 'manual',
+  ): Promise<{ runId: string }> {
     const flow = this.o.flow(flowId);
     const bindings = await this.o.bindings(flow);
-    return this.engine().call('start', { flow, bindings, mode });
+    return this.engine().call('start', { flow, bindings, mode, trigger });
+  }
+
+  /** Applies a reviewed shadow plan minus the excluded records (see Engine.apply). */
+  async apply(runId: string, exclude: readonly number[]): Promise<{ runId: string }> {
+    return this.engine().call('apply', runId, exclude);
+  }
+
+  /** Confirms an awaiting apply run's held records (see Engine.confirm). */
+  async confirm(runId: string, include: readonly number[]): Promise<{ runId: string }> {
+    return this.engine().call('confirm', runId, include);
+  }
+
+  async log(runId: string, afterSeq: number, limit: number): Promise<CallOutput<'runs.log'>> {
+    const run = await this.engine().call<RunRow>('getRun', runId);
+    const lines = await this.engine().call<LogLine[]>('logLines', runId, afterSeq, limit);
+    return { lines: lines.map((l) => logLineOf(run.flowId, l)) };
+  }
+
+  async nodeCounts(runId: string): Promise<CallOutput<'runs.nodeCounts'>> {
+    return { nodes: await this.engine().call<NodeCounts[]>('nodeCounts', runId) };
   }
 
   async cancel(runId: string): Promise<{ runId: string; cancelled: boolean }> {
@@ -153,12 +188,22 @@ export class RunSupervisor {
     actions?: PlanItem['action'][] | undefined;
     destNode?: string | undefined;
     recordKey?: string | undefined;
+    statuses?: PlanItem['status'][] | undefined;
+    search?: string | undefined;
+    flags?: PlanFlagKind[] | undefined;
+    order?: PlanItemOrder | undefined;
+    withDetail?: boolean | undefined;
   }): Promise<CallOutput<'runs.planItems'>> {
     const filter = {
       ...(input.actions ? { actions: input.actions } : {}),
+      ...(input.statuses ? { statuses: input.statuses } : {}),
       ...(input.destNode ? { destNode: input.destNode } : {}),
       ...(input.recordKey ? { recordKey: input.recordKey } : {}),
+      ...(input.search?.trim() ? { search: input.search } : {}),
+      ...(input.flags ? { flags: input.flags } : {}),
+      ...(input.order ? { order: input.order } : {}),
     };
+    const withDetail = input.withDetail !== false;
     const { items, total } = await this.engine().call<{ items: PlanItem[]; total: number }>(
       'planItems',
       input.runId,
@@ -176,14 +221,47 @@ export class RunSupervisor {
         action: i.action,
         ...(i.reason ? { reason: i.reason } : {}),
         ...(i.targetId ? { targetId: i.targetId } : {}),
-        ...(i.diff ? { diff: [...i.diff] } : {}),
+        ...(i.diff && withDetail ? { diff: [...i.diff] } : {}),
         status: i.status,
         ...(i.resultId ? { resultId: i.resultId } : {}),
+        ...(i.label ? { label: i.label } : {}),
+        ...(i.subtitle ? { subtitle: i.subtitle } : {}),
+        ...(i.flags?.length ? { flags: i.flags.map((f) => ({ ...f })) } : {}),
+        ...(i.money ? { money: moneyOf(i.money, withDetail) } : {}),
+        ...(withDetail && (i.record ?? i.payload) ? { record: { ...(i.record ?? i.payload) } } : {}),
+        changeCount: i.action === 'create' || i.action === 'invalid' ? 0 : (i.diff?.length ?? 0),
       })),
       total,
       page: input.page,
       pageSize: input.pageSize,
     };
+  }
+
+  async planSummary(runId: string): Promise<CallOutput<'runs.planSummary'>> {
+    const destinations = await this.engine().call<
+      Array<DestinationPlanSummary & { readonly destination: PlanDestination }>
+    >('planSummary', runId);
+    return {
+      runId,
+      destinations: destinations.map(({ destination: d, ...s }) => ({
+        destNode: s.destNode,
+        destLabel: d.label,
+        entity: s.entity,
+        ...(d.system ? { system: d.system } : {}),
+        ...(d.connectionId ? { connectionId: d.connectionId } : {}),
+        ...(d.connectionLabel ? { connectionLabel: d.connectionLabel } : {}),
+        actions: { ...s.actions },
+        statuses: { ...s.statuses },
+        flagged: { ...s.flagged },
+        byTax: s.byTax.map((t) => ({ ...t })),
+        totals: s.totals.map(({ taxCode: _taxCode, rate: _rate, ...t }) => ({ ...t })),
+        incompleteTax: s.incompleteTax,
+      })),
+    };
+  }
+
+  async planCsv(runId: string): Promise<CallOutput<'runs.planCsv'>> {
+    return this.engine().call<{ fileName: string; text: string }>('planCsv', runId);
   }
 
   async deadLetters(
@@ -210,6 +288,7 @@ export class RunSupervisor {
         ...(l.apiMessage ? { apiMessage: l.apiMessage } : {}),
         attempts: l.attempts,
         status: l.status,
+        ...(l.discardReason ? { discardReason: l.discardReason } : {}),
         createdAt: new Date(l.createdAt).toISOString(),
       })),
     };
@@ -230,8 +309,8 @@ export class RunSupervisor {
     return this.engine().call('retryDeadLetters', ids, flow, await this.o.bindings(flow));
   }
 
-  async discardDeadLetters(ids: readonly string[]): Promise<{ discarded: number }> {
-    return { discarded: await this.engine().call<number>('discardDeadLetters', ids) };
+  async discardDeadLetters(ids: readonly string[], reason: string): Promise<{ discarded: number }> {
+    return { discarded: await this.engine().call<number>('discardDeadLetters', ids, reason) };
   }
 
   async close(): Promise<void> {
@@ -239,26 +318,67 @@ export class RunSupervisor {
     this.backend = undefined;
   }
 
+  private pendingLines: Array<EventPayload<'runs.onDidAppendLog'>['lines'][number]> = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
   private relay(event: EngineEvent): void {
+    if (event.type === 'log') {
+      // Lines go out in batches (at most every 50 ms, or 1,000 at a time): a fast run logs thousands a second.
+      this.pendingLines.push(logLineOf(event.flowId, event.line));
+      if (this.pendingLines.length >= 1_000) this.flushLines();
+      else this.flushTimer ??= setTimeout(() => this.flushLines(), LOG_BATCH_MS);
+      return;
+    }
+    // A run's change follows the lines logged before it, so the log never lags the status it explains.
+    this.flushLines();
+    this.safeEmit(() => this.o.emit('runs.onDidChange', summaryOf(event.run)));
+  }
+
+  private flushLines(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingLines.length === 0) return;
+    const lines = this.pendingLines;
+    this.pendingLines = [];
+    this.safeEmit(() => this.o.emit('runs.onDidAppendLog', { lines }));
+  }
+
+  private safeEmit(emit: () => void): void {
     try {
-      if (event.type === 'log') {
-        const l = event.line;
-        this.o.emit('runs.onDidAppendLog', {
-          runId: l.runId,
-          flowId: event.flowId,
-          seq: l.seq,
-          at: new Date(l.at).toISOString(),
-          level: l.level,
-          kind: l.kind,
-          ...(l.node ? { node: l.node } : {}),
-          ...(l.recordKey ? { recordKey: l.recordKey } : {}),
-          message: l.message,
-        });
-      } else this.o.emit('runs.onDidChange', summaryOf(event.run));
+      emit();
     } catch {
       // A relay problem (a closed transport) must not reach the engine.
     }
   }
+}
+
+const LOG_BATCH_MS = 50;
+
+/** A log line as the contract shows it. */
+function logLineOf(flowId: string, l: LogLine): EventPayload<'runs.onDidAppendLog'>['lines'][number] {
+  return {
+    runId: l.runId,
+    flowId,
+    seq: l.seq,
+    at: new Date(l.at).toISOString(),
+    level: l.level,
+    kind: l.kind,
+    ...(l.node ? { node: l.node } : {}),
+    ...(l.recordKey ? { recordKey: l.recordKey } : {}),
+    message: l.message,
+  };
+}
+
+/** A plan item's money as the contract shows it; its per-line amounts only with the detail. */
+function moneyOf(
+  { lines, byTax, ...totals }: PlanMoney,
+  withDetail: boolean,
+): NonNullable<CallOutput<'runs.planItems'>['items'][number]['money']> {
+  return {
+    ...totals,
+    byTax: byTax.map((l) => ({ ...l })),
+    ...(lines && withDetail ? { lines: lines.map((l) => l && { ...l }) } : {}),
+  };
 }
 
 /** A stored run as the contract shows it. */
@@ -269,6 +389,8 @@ export function summaryOf(run: RunRow): RunSummary {
     flowName: run.flow.name,
     mode: run.mode,
     kind: run.kind,
+    trigger: run.trigger,
+    ...(run.apply ? { planOf: run.apply.planOf } : {}),
     status: run.status,
     counts: { ...run.counts, apiCalls: { ...run.counts.apiCalls } },
     startedAt: new Date(run.startedAt).toISOString(),

@@ -95,6 +95,16 @@ describe('the contract over the browser host WebSocket', () => {
     let addedId = '';
     let runId = '';
     let deadLetterIds: string[] = [];
+    let applyRunId = '';
+    /** Waits until a run has finished or stopped to wait for a confirmation. */
+    const finished = async (id: string) => {
+      for (let i = 0; i < 300; i++) {
+        const run = await client.call('runs.get', { runId: id });
+        if (run.finishedAt || run.status === 'awaiting-confirmation') return run;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`run ${id} did not finish`);
+    };
     const exercised: Record<CallName, () => Promise<unknown>> = {
       'app.info': () => client.call('app.info', {}),
       'connectors.describe': () => client.call('connectors.describe', {}),
@@ -171,22 +181,54 @@ describe('the contract over the browser host WebSocket', () => {
         });
         const started = await client.call('runs.start', { flowId: saved.flow.id, mode: 'live' });
         runId = started.runId;
-        for (let i = 0; i < 300; i++) {
-          const run = await client.call('runs.get', { runId });
-          if (run.finishedAt) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await finished(runId);
         return started;
       },
       'runs.get': () => client.call('runs.get', { runId }),
       'runs.list': () => client.call('runs.list', { flowId: 'runs-exercise' }),
       'runs.planItems': () => client.call('runs.planItems', { runId, actions: ['create'], pageSize: 5 }),
+      'runs.log': () => client.call('runs.log', { runId, limit: 50 }),
+      'runs.planSummary': () => client.call('runs.planSummary', { runId }),
+      'runs.planCsv': () => client.call('runs.planCsv', { runId }),
+      'runs.nodeCounts': () => client.call('runs.nodeCounts', { runId }),
+      'runs.schedule.set': () =>
+        client.call('runs.schedule.set', { flowId: 'runs-exercise', everyMinutes: 60 }),
+      'runs.schedule.get': () => client.call('runs.schedule.get', { flowId: 'runs-exercise' }),
+      'runs.apply': async () => {
+        const shadow = await client.call('runs.start', { flowId: 'runs-exercise', mode: 'shadow' });
+        await finished(shadow.runId);
+        // A synced contact changes after the review, so the applied plan holds it for confirmation.
+        const demoId = (await client.call('connections.list', {})).connections.find((c) =>
+          c.tenantName?.includes('Demo'),
+        )!.id;
+        const synced = (await client.call('runs.planItems', { runId: shadow.runId, actions: ['unchanged'] }))
+          .items[0]!;
+        const source = await services.connections.connectorFor(demoId);
+        await source.write('contact', [
+          { kind: 'update', key: 'k', id: synced.recordKey, data: { phone: '+46 8 555 0199' } },
+        ]);
+        const applied = await client.call('runs.apply', { runId: shadow.runId });
+        applyRunId = applied.runId;
+        expect((await finished(applyRunId)).status).toBe('awaiting-confirmation');
+        return applied;
+      },
+      'runs.confirm': async () => {
+        const held = await client.call('runs.planItems', { runId: applyRunId, statuses: ['held'] });
+        expect(held.total).toBe(1);
+        const confirmed = await client.call('runs.confirm', {
+          runId: applyRunId,
+          include: [held.items[0]!.seq],
+        });
+        expect((await finished(applyRunId)).status).toBe('succeeded');
+        return confirmed;
+      },
       'runs.deadLetters.list': async () => {
         const result = await client.call('runs.deadLetters.list', { flowId: 'runs-exercise' });
         deadLetterIds = result.deadLetters.map((d) => d.id);
         return result;
       },
-      'runs.deadLetters.discard': () => client.call('runs.deadLetters.discard', { ids: [deadLetterIds[0]!] }),
+      'runs.deadLetters.discard': () =>
+        client.call('runs.deadLetters.discard', { ids: [deadLetterIds[0]!], reason: 'Duplicate in Nordvik' }),
       'runs.deadLetters.retry': () => client.call('runs.deadLetters.retry', { ids: [deadLetterIds[1]!] }),
       'runs.cancel': () => client.call('runs.cancel', { runId }),
     };

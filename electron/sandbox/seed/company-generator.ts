@@ -496,6 +496,18 @@ function scenarioOf(i: number, r: Prng): Scenario {
   return 'plain';
 }
 
+const kindOf = (i: number, scenario: Scenario): 'sale' | 'purchase' =>
+  scenario === 'reverse-charge' ? 'purchase' : i % 4 === 3 && scenario !== 'rounding' ? 'purchase' : 'sale';
+
+/**
+ * The kind and scenario of document `i`, without the rest of it: they depend on the seed and the index only,
+ * never on the company's size, so counting documents of a kind up to an index needs no company.
+ */
+export function documentKindAt(seed: number, i: number): { kind: 'sale' | 'purchase'; scenario: Scenario } {
+  const scenario = scenarioOf(i, new Prng(mixSeed(seed, i)));
+  return { kind: kindOf(i, scenario), scenario };
+}
+
 /**
  * Document `i` of the company (0 ≤ i < documentCount). Pure: the same company and index always give the same
  * document, and documents are spread over the 18 months before the anchor date in index order.
@@ -503,8 +515,7 @@ function scenarioOf(i: number, r: Prng): Scenario {
 export function documentAt(c: NeutralCompany, i: number): NeutralDocument {
   const r = new Prng(mixSeed(c.seed, i));
   const scenario = scenarioOf(i, r);
-  const kind: 'sale' | 'purchase' =
-    scenario === 'reverse-charge' ? 'purchase' : i % 4 === 3 && scenario !== 'rounding' ? 'purchase' : 'sale';
+  const kind = kindOf(i, scenario);
   const candidates = c.parties.length;
   let party = c.parties[r.int(0, candidates - 1)] as NeutralParty;
   for (

@@ -3,7 +3,7 @@ import { buildVeaCompany, VEA_VAT_CODES } from '../visma-eaccounting/vea-seed';
 import { buildVnCompany, VN_VAT_CODES, vnInvoiceRef } from '../visma-net/vn-seed';
 import { buildXeroOrg } from '../xero/xero-seed';
 import { generateCompany } from './company-generator';
-import { isRenamedInVisma, vismaName, xeroInvoiceNumber } from './sync-overlaps';
+import { isRenamedInVisma, scaleForVeaInvoices, vismaName, xeroInvoiceNumber } from './sync-overlaps';
 
 type Json = Record<string, any>;
 const SEED = 5;
@@ -117,6 +117,22 @@ describe('determinism of the Visma seeds', () => {
     expect(buildVeaCompany(other, { companyId: 'e', scale: SCALE }).customers[0]?.Id).not.toBe(
       vea.customers[0]?.Id,
     );
+  });
+
+  it('sizes the eAccounting company to a number of invoices: the smallest scale that holds them', () => {
+    const invoicesAt = (seed: number, scale: number) =>
+      buildVeaCompany(generateCompany({ seed, scale }), { companyId: 'e', scale }).invoices.filter(
+        (i) => !i.IsCreditInvoice,
+      ).length;
+    for (const [seed, wanted] of [
+      [SEED, 400],
+      [1, 1234],
+    ] as const) {
+      const { scale, count } = scaleForVeaInvoices(seed, wanted);
+      expect(count).toBeGreaterThanOrEqual(wanted);
+      expect(invoicesAt(seed, scale)).toBe(count);
+      expect(invoicesAt(seed, scale - 0.001)).toBeLessThan(wanted);
+    }
   });
 
   it('seeds 100,000 invoices quickly', () => {

@@ -1,4 +1,4 @@
-import { generateCompany, type NeutralCompany, type NeutralParty } from './company-generator';
+import { documentKindAt, generateCompany, type NeutralCompany, type NeutralParty } from './company-generator';
 
 /**
  * The deliberate overlaps between the Visma demo companies and the Xero demo organisation (all three are
@@ -63,4 +63,23 @@ export function newParties(c: NeutralCompany, scale: number): NeutralParty[] {
 /** How many invoices exist only in the Visma companies (dated in the last weeks before the anchor date). */
 export function newInvoiceCount(scale: number): number {
   return Math.max(5, Math.round(10 * scale));
+}
+
+/**
+ * The smallest scale (in steps of 0.001: one neutral document) at which the eAccounting demo company holds at
+ * least `invoices` customer invoices, credit invoices apart: the seeded sales invoices that are neither drafts
+ * nor deleted, plus the new ones Xero lacks (`newInvoiceCount`). Benchmarks size the sandbox with it
+ * (`startSandbox({ seed, scale })`); `count` is the exact number the company will hold.
+ */
+export function scaleForVeaInvoices(seed: number, invoices: number): { scale: number; count: number } {
+  let seeded = 0;
+  for (let documents = 1; ; documents++) {
+    const { kind, scenario } = documentKindAt(seed, documents - 1);
+    if (kind === 'sale' && scenario !== 'draft' && scenario !== 'deleted') seeded++;
+    // generateCompany makes at least 10 documents, whatever the scale.
+    if (documents < 10) continue;
+    const scale = documents / 1000;
+    const count = seeded + newInvoiceCount(scale);
+    if (count >= invoices) return { scale, count };
+  }
 }

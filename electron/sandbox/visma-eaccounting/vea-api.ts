@@ -398,6 +398,7 @@ export class VismaEaccountingApi implements SandboxApi {
     }
     let response: SimResponse;
     const write = req.method !== 'GET';
+    if (write) this.store.changed();
     try {
       let body: unknown;
       try {

@@ -129,9 +129,15 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   return Number(raw);
 }
 
+/** Query parameters that choose a page of a list rather than which records it holds. */
+const PAGING_PARAMS = new Set(['$page', '$pagesize', '$top', '$skip']);
+
 /**
  * A paged list with `$filter`, `$orderby`, `$page`/`$pagesize` (and `$top`/`$skip`) in the Meta/Data envelope
  * (PaginatedResponseOf<T>, visma-notes.md §1.4). `view` renders one record; it runs only for the page returned.
+ * With `cached`, the filtered and sorted list is kept until the next write (VeaStore.listMatches), so walking a
+ * 100,000-invoice list page by page filters and sorts it once, not once per page; only lists whose content
+ * depends on nothing but the data and the query (not on the clock) may be cached.
  */
 export function pagedList<R>(
   ctx: VeaCtx,
@@ -140,6 +146,7 @@ export function pagedList<R>(
   read: FieldReader<R>,
   view: (rec: R) => unknown,
   extra?: (rec: R) => boolean,
+  options: { cached?: boolean } = {},
 ): SimResponse {
   const q = ctx.req.query;
   const b = ctx.behaviour;
@@ -148,9 +155,17 @@ export function pagedList<R>(
   const pred =
     filterSrc !== null && filterSrc.trim() !== '' ? compileFilter(filterSrc, schema, read) : undefined;
   const order = orderSrc !== null && orderSrc.trim() !== '' ? parseOrderBy(orderSrc, schema) : undefined;
-  let matches: R[] = [];
-  for (const r of records) if ((!extra || extra(r)) && (!pred || pred(r))) matches.push(r);
-  if (order) matches = matches.sort(orderComparator(order, read));
+  const select = (): R[] => {
+    const out: R[] = [];
+    for (const r of records) if ((!extra || extra(r)) && (!pred || pred(r))) out.push(r);
+    return order ? out.sort(orderComparator(order, read)) : out;
+  };
+  const matches = options.cached
+    ? ctx.store.listMatches(
+        `${ctx.req.path}?${[...q].filter(([k]) => !PAGING_PARAMS.has(k.toLowerCase())).join('&')}`,
+        select,
+      )
+    : select();
   let page = intParam(q, '$page') ?? 1;
   let size = intParam(q, '$pagesize') ?? b.defaultPageSize;
   const top = b.acceptTopSkip ? intParam(q, '$top') : undefined;

@@ -482,6 +482,7 @@ export function registerInvoiceRoutes(router: Router<VeaRoute>): void {
           invoiceReader(ctx.store),
           (i) => invoiceView(ctx.store, i, ctx.now),
           extra,
+          { cached: true },
         );
       }),
       'GET /customerinvoices',

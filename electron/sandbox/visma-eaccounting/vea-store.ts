@@ -27,6 +27,7 @@ export class VeaStore {
   readonly ledgerItems = new Map<string, Obj>();
   readonly vouchers = new Set<string>();
   private readonly seedRows = new Map<string, [number, boolean]>();
+  private readonly lists = new Map<string, unknown[]>();
   counters: VeaCompanyState['counters'];
   private lastStamp: number;
 
@@ -56,6 +57,25 @@ export class VeaStore {
     if (rowSource) for (const [id, index, credit] of state.seedRows) this.seedRows.set(id, [index, credit]);
     this.counters = { ...state.counters };
     this.lastStamp = state.lastStamp;
+  }
+
+  /**
+   * The filtered and sorted records of a list query (`key`: path and query without paging), computed once until
+   * the data changes (`changed`), so the pages of one long list do not each filter and sort it again.
+   */
+  listMatches<R>(key: string, compute: () => R[]): R[] {
+    const hit = this.lists.get(key);
+    if (hit) return hit as R[];
+    const matches = compute();
+    // A few queries at a time are walked page by page; forget the oldest beyond that.
+    if (this.lists.size >= 8) this.lists.delete(this.lists.keys().next().value!);
+    this.lists.set(key, matches);
+    return matches;
+  }
+
+  /** Forgets cached list results: called before every request that may change data. */
+  changed(): void {
+    this.lists.clear();
   }
 
   /** A change timestamp: simulated now, but strictly after every earlier stamp. */

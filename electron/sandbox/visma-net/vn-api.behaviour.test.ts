@@ -369,3 +369,295 @@ describe('Visma Connect client credentials, scopes and the hourly limit', () => 
     }
   });
 });
+
+describe('VAT, accounts and customer payments', () => {
+  const payments = async (query = ''): Promise<Json[]> => {
+    const out: Json[] = [];
+    for (let page = 1; ; page++) {
+      const list = (await get(`/v1/customerPayment?pageSize=500&pageNumber=${page}${query}`)) as Json[];
+      out.push(...list);
+      if (list.length < 500) return out;
+    }
+  };
+  const invoices = async (query = ''): Promise<Json[]> =>
+    (await get(`/v1/customerinvoice?pageSize=1000${query}`)) as Json[];
+  const cents = (n: unknown) => Math.round(Number(n) * 100);
+
+  it('VAT categories are the codes invoices use, each made of a VAT id with the rate invoices apply', async () => {
+    const categories = (await get('/v1/vatCategory')) as Json[];
+    const vats = new Map(((await get('/v1/vat')) as Json[]).map((v) => [v.vatId, v]));
+    expect(categories.every((c) => c.metadata === undefined)).toBe(true);
+    const rateOf = new Map<string, number>();
+    for (const c of categories) {
+      const [line] = c.vatCategoryLines as Json[];
+      const vat = vats.get(line!.vatId) as Json;
+      expect(vat.schedules[0].vatRate).toBe(line!.vatRates[0].vatRate);
+      expect(vat.categories.map((x: Json) => x.vatCategoryId)).toContain(c.vatCategoryId);
+      rateOf.set(c.vatCategoryId, line!.vatRates[0].vatRate);
+    }
+    for (const inv of await invoices())
+      for (const t of inv.taxDetails as Json[]) expect(rateOf.get(t.taxId)).toBe(t.vatRate);
+    expect(
+      ((await get('/v1/vatCategory?greaterThanValue=MP1')) as Json[]).map((c) => c.vatCategoryId),
+    ).toEqual(categories.map((c) => c.vatCategoryId).filter((id) => id > 'MP1'));
+    expect(
+      await get('/v1/vatCategory?lastModifiedDateTime=2099-01-01&lastModifiedDateTimeCondition=%3E'),
+    ).toEqual([]);
+  });
+
+  it('the chart of accounts holds every account invoice lines post to; filters; descriptions on request', async () => {
+    const accounts = (await get('/v1/account')) as Json[];
+    const numbers = accounts.map((a) => a.accountCD);
+    expect(numbers).toEqual([...numbers].sort());
+    expect(accounts[0]!.metadata).toEqual({ totalCount: accounts.length, maxPageSize: 1000 });
+    expect(accounts[0]!.accountClassDescription).toBeUndefined();
+    const [one] = (await invoices('&documentType=Invoice')).slice(0, 1);
+    for (const l of one!.invoiceLines as Json[]) expect(numbers).toContain(l.account.number);
+    const active = (await get('/v1/account?active=true')) as Json[];
+    const inactive = (await get('/v1/account?active=false')) as Json[];
+    expect(inactive.map((a) => a.accountCD)).toEqual(['3990']);
+    expect(active.length + inactive.length).toBe(accounts.length);
+    const withClass = (await get('/v1/account/1930?includeAccountClassDescription=true')) as Json;
+    expect(withClass).toMatchObject({
+      cashAccount: true,
+      type: 'Asset',
+      accountClassDescription: 'Kassa och bank',
+    });
+    expect(((await get('/v1/account/3001')) as Json).taxCategory).toBe('MP1');
+    // an invoice line on an unknown or inactive account is refused
+    const customer = ((await get('/v1/customer?pageSize=1&status=Active')) as Json[])[0] as Json;
+    for (const [account, why] of [
+      ['9999', /account '9999' does not exist/],
+      ['3990', /account '3990' is inactive/],
+    ] as const) {
+      const r = await env.call('POST', '/v2/customerinvoice', {
+        customerNumber: v(customer.number),
+        invoiceLines: [
+          {
+            operation: 'Insert',
+            description: v('x'),
+            quantity: v(1),
+            unitPriceInCurrency: v(1),
+            accountNumber: v(account),
+          },
+        ],
+      });
+      expect(r.status).toBe(400);
+      expect((r.json as Json).ExceptionMessage).toMatch(why);
+    }
+    const long = await env.call('POST', '/v1/account', {
+      accountCD: v('6999'),
+      type: v('Expense'),
+      description: v('A description well over thirty characters'),
+    });
+    expect(long.status).toBe(400);
+    expect((long.json as Json).ExceptionMessage).toMatch(/at most 30 characters/);
+  });
+
+  it('seeded payments are paged, applied to their invoices and agree with the invoices’ balances', async () => {
+    const all = await payments();
+    expect(all.length).toBeGreaterThan(50);
+    expect(all[0]!.metadata.totalCount).toBe(all.length);
+    const p2 = (await get('/v1/customerPayment?pageNumber=2&pageSize=7')) as Json[];
+    expect(p2.map((p) => p.refNbr)).toEqual(all.slice(7, 14).map((p) => p.refNbr));
+    const byInvoice = new Map<string, number>();
+    for (const p of all) {
+      expect(p).toMatchObject({ type: 'Payment', hold: false, paymentLines: [expect.any(Object)] });
+      expect(cents(p.paymentAmount) - cents(p.appliedToDocuments)).toBe(cents(p.availableBalance));
+      expect(p.status).toBe(cents(p.availableBalance) > 0 ? 'Open' : 'Closed');
+      for (const l of p.paymentLines as Json[])
+        byInvoice.set(l.refNbr, (byInvoice.get(l.refNbr) ?? 0) + cents(l.amountPaid));
+    }
+    expect(all.some((p) => p.status === 'Open')).toBe(true);
+    const docs = await invoices('&documentType=Invoice');
+    for (const inv of docs) {
+      const applied = (inv.applications as Json[]).filter((a) => !a.voided);
+      const paid = applied
+        .filter((a) => a.docType === 'Payment')
+        .reduce((s, a) => s + cents(a.amountPaid), 0);
+      expect(paid, inv.referenceNumber).toBe(byInvoice.get(inv.referenceNumber) ?? 0);
+      if (inv.status === 'Voided') continue;
+      const total = applied.reduce((s, a) => s + cents(a.amountPaid), 0);
+      expect(cents(inv.amountInCurrency) - cents(inv.balanceInCurrency), inv.referenceNumber).toBe(total);
+    }
+    const first = all.find((p) => p.paymentLines[0].refNbr === '000001') as Json;
+    expect(first.paymentRef).toBe('Payment INV-0001');
+    expect((await payments('&invoiceRefNbr=000001')).map((p) => p.refNbr)).toEqual([first.refNbr]);
+  });
+
+  it('a payment is Balanced when created, applies on release, and void gives the invoice its balance back', async () => {
+    const inv = (await invoices('&documentType=Invoice&status=Open')).find(
+      (i) => i.currencyId === 'SEK' && i.balanceInCurrency > 100,
+    ) as Json;
+    const ref = String(inv.referenceNumber);
+    const balance = inv.balanceInCurrency as number;
+    const body = {
+      customer: v(inv.customer.number),
+      applicationDate: v('2026-09-15'),
+      paymentRef: v('OCR 123'),
+      paymentAmount: v(balance + 50),
+      paymentLines: [{ operation: 'Insert', refNbr: v(ref), amountPaid: v(balance) }],
+    };
+    const post = await env.call('POST', '/v1/customerPayment', body);
+    expect(post.status, post.text).toBe(201);
+    const no = String(post.headers.get('location')).split('/').pop() as string;
+    let p = (await get(`/v1/customerPayment/${no}`)) as Json;
+    expect(p).toMatchObject({
+      type: 'Payment',
+      status: 'Balanced',
+      cashAccount: '1930',
+      currency: 'SEK',
+      applicationDate: '2026-09-15T00:00:00',
+      applicationPeriod: '202609',
+      financialDetails: { paymentDate: '2026-09-15T00:00:00' },
+      paymentAmount: balance + 50,
+      appliedToDocuments: balance,
+      availableBalance: 50,
+      paymentLines: [{ documentType: 'Invoice', refNbr: ref, amountPaid: balance, balance: 0 }],
+    });
+    expect(((await get(`/v1/customerinvoice/${ref}`)) as Json).balanceInCurrency).toBe(balance);
+    // on hold and back; lines change by their document
+    expect(
+      (
+        await env.call('PUT', `/v1/customerPayment/${no}`, {
+          hold: v(true),
+          paymentLines: [{ operation: 'Update', refNbr: v(ref), amountPaid: v(balance - 10) }],
+        })
+      ).status,
+    ).toBe(204);
+    p = (await get(`/v1/customerPayment/${no}`)) as Json;
+    expect(p).toMatchObject({ status: 'Hold', appliedToDocuments: balance - 10, availableBalance: 60 });
+    const onHold = await env.call('POST', `/v1/customerPayment/${no}/action/release`, { type: v('Payment') });
+    expect((onHold.json as Json).actionResult).toBe('Failed');
+    await env.call('PUT', `/v1/customerPayment/${no}`, {
+      hold: v(false),
+      paymentLines: [{ operation: 'Update', refNbr: v(ref), amountPaid: v(balance) }],
+    });
+    const wrongType = await env.call('POST', `/v1/customerPayment/${no}/action/release`, {
+      type: v('Prepayment'),
+    });
+    expect(wrongType.status).toBe(404);
+    const done = await env.call('POST', `/v1/customerPayment/${no}/action/release`);
+    expect((done.json as Json).actionResult).toBe('Done');
+    p = (await get(`/v1/customerPayment/${no}`)) as Json;
+    expect(p.status).toBe('Open');
+    const paid = (await get(`/v1/customerinvoice/${ref}`)) as Json;
+    expect(paid).toMatchObject({ status: 'Closed', balanceInCurrency: 0, balance: 0 });
+    expect(paid.applications).toContainEqual(
+      expect.objectContaining({ docType: 'Payment', refNbr: no, amountPaid: balance, voided: false }),
+    );
+    expect(paid.lastModifiedDateTime > inv.lastModifiedDateTime).toBe(true);
+    const again = await env.call('POST', `/v1/customerPayment/${no}/action/release`);
+    expect((again.json as Json).actionResult).toBe('Failed');
+    const locked = await env.call('PUT', `/v1/customerPayment/${no}`, { invoiceText: v('x') });
+    expect(locked.status).toBe(400);
+    expect((locked.json as Json).ExceptionMessage).toMatch(/Open: only payments on hold or balanced/);
+    const voided = await env.call('POST', `/v1/customerPayment/${no}/action/void`, { type: 'Payment' });
+    expect(voided.json).toMatchObject({ type: 'VoidPayment', refNbr: no, actionResult: 'Done' });
+    expect((voided.json as Json).voidPayment).toBeUndefined();
+    expect(await get(`/v1/customerinvoice/${ref}`)).toMatchObject({
+      status: 'Open',
+      balanceInCurrency: balance,
+    });
+    expect(((await get(`/v1/customerPayment/${no}`)) as Json).status).toBe('Voided');
+    expect(
+      ((await env.call('POST', `/v1/customerPayment/${no}/action/void`, {})).json as Json).actionResult,
+    ).toBe('Failed');
+    expect((await payments(`&invoiceRefNbr=${ref}&status=Voided`)).map((x) => x.refNbr)).toEqual([no]);
+  });
+
+  it('refuses payments that cannot apply, with the reason', async () => {
+    const open = await invoices('&documentType=Invoice&status=Open');
+    const sek = open.find((i) => i.currencyId === 'SEK') as Json;
+    const foreign = open.find((i) => i.currencyId !== 'SEK') as Json;
+    const other = open.find(
+      (i) => i.customer.number !== sek.customer.number && i.currencyId === 'SEK',
+    ) as Json;
+    const held = (await invoices('&documentType=Invoice&status=Hold'))[0] as Json;
+    const line = (refNbr: unknown, amountPaid: number) => ({
+      operation: 'Insert',
+      refNbr: v(refNbr),
+      amountPaid: v(amountPaid),
+    });
+    const refusals: [Json, RegExp][] = [
+      [
+        {
+          customer: v(sek.customer.number),
+          paymentLines: [line(sek.referenceNumber, sek.balanceInCurrency + 1)],
+        },
+        /exceeds the balance of Invoice/,
+      ],
+      [
+        { customer: v(sek.customer.number), paymentLines: [line(other.referenceNumber, 1)] },
+        /belongs to customer/,
+      ],
+      [
+        { customer: v(held.customer.number), paymentLines: [line(held.referenceNumber, 1)] },
+        /is Hold; only released, open documents/,
+      ],
+      [
+        {
+          customer: v(sek.customer.number),
+          paymentAmount: v(1),
+          paymentLines: [line(sek.referenceNumber, 2)],
+        },
+        /exceeds the payment amount/,
+      ],
+      [
+        {
+          customer: v(sek.customer.number),
+          cashAccount: v('3001'),
+          paymentLines: [line(sek.referenceNumber, 1)],
+        },
+        /'3001' is not a cash account/,
+      ],
+      [
+        {
+          customer: v(sek.customer.number),
+          cashAccount: v('1931'),
+          paymentLines: [line(sek.referenceNumber, 1)],
+        },
+        /1931 is in EUR; the payment is in SEK/,
+      ],
+      [
+        {
+          customer: v(foreign.customer.number),
+          currency: v('SEK'),
+          paymentLines: [line(foreign.referenceNumber, 1)],
+        },
+        /the payment is in SEK/,
+      ],
+      [
+        { customer: v(sek.customer.number), type: v('Refund'), paymentAmount: v(1) },
+        /Payment and Prepayment documents only/,
+      ],
+      [
+        {
+          customer: v(sek.customer.number),
+          paymentLines: [{ operation: 'Update', refNbr: v(sek.referenceNumber) }],
+        },
+        /can only Insert/,
+      ],
+    ];
+    const before = (await payments()).length;
+    for (const [body, why] of refusals) {
+      const r = await env.call('POST', '/v1/customerPayment', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect((r.json as Json).ExceptionMessage).toMatch(why);
+    }
+    expect((await payments()).length).toBe(before);
+    // a foreign invoice is paid in its currency, to that currency's cash account
+    const post = await env.call('POST', '/v1/customerPayment', {
+      customer: v(foreign.customer.number),
+      currency: v(foreign.currencyId),
+      paymentLines: [line(foreign.referenceNumber, 10)],
+    });
+    expect(post.status, post.text).toBe(201);
+    const p = (await get(
+      `/v1/customerPayment/${String(post.headers.get('location')).split('/').pop()}`,
+    )) as Json;
+    expect(p.cashAccount).not.toBe('1930');
+    expect(p).toMatchObject({ currency: foreign.currencyId, paymentAmount: 10 });
+    expect(p.paymentAmountInCurrency).toBe(Math.round(10 * foreign.exchangeRate * 100) / 100);
+  });
+});

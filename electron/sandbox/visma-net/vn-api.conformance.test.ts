@@ -195,6 +195,89 @@ describe.skipIf(!VN_SPEC_PATH)(suiteName, () => {
     );
   });
 
+  it('vat and vatCategory: list and get (read-only lookups, no paging, no metadata)', async () => {
+    const vats = (await ok('Vat_GetAllVats', 'GET', '/v1/vat')).json as Json[];
+    expect(vats.length).toBeGreaterThan(5);
+    await ok('Vat_GetVatByvatId', 'GET', `/v1/vat/${String(vats[0]!.vatId)}`);
+    const categories = (await ok('VatCategory_GetAllVatCategories', 'GET', '/v1/vatCategory')).json as Json[];
+    expect(categories.map((c) => c.vatCategoryId)).toContain('MP1');
+    await ok('VatCategory_GetVatCategoryBytaxCategoryId', 'GET', '/v1/vatCategory/MP1');
+  });
+
+  it('account: list, create (201 + Location), get, update (204)', async () => {
+    const list = (await ok('Account_GetAll', 'GET', '/v1/account?includeAccountClassDescription=true'))
+      .json as Json[];
+    await ok('Account_GetByaccountCd', 'GET', `/v1/account/${String(list[0]!.accountCD)}`);
+    const cd = String(7000 + (process.pid % 1000) * 10 + ++n);
+    const post = await ok(
+      'Account_Post',
+      'POST',
+      '/v1/account',
+      { accountCD: v(cd), description: v('Konformitetskonto'), type: v('Expense'), accountClass: v('KOST') },
+      201,
+    );
+    expect(post.headers.get('location')).toMatch(new RegExp(`/visma-net/api/v1/account/${cd}$`));
+    await ok('Account_PutByaccountCd', 'PUT', `/v1/account/${cd}`, { active: v(false) }, 204);
+  });
+
+  it('customerPayment: list, create (201 + Location), get, update (204), release, void', async () => {
+    await ok('CustomerPayment_GetAllPayments', 'GET', '/v1/customerPayment?pageSize=20');
+    const open = (
+      (await env.call('GET', '/v1/customerinvoice?pageSize=50&status=Open&documentType=Invoice'))
+        .json as Json[]
+    ).find((i) => i.currencyId === 'SEK') as Json;
+    const post = await ok(
+      'CustomerPayment_CreatePayment',
+      'POST',
+      '/v1/customerPayment',
+      {
+        type: v('Payment'),
+        customer: v(open.customer.number),
+        paymentAmount: v(1),
+        paymentLines: [
+          {
+            operation: 'Insert',
+            documentType: v('Invoice'),
+            refNbr: v(open.referenceNumber),
+            amountPaid: v(1),
+          },
+        ],
+      },
+      201,
+    );
+    const ref = String(post.headers.get('location')).split('/').pop() as string;
+    await ok('CustomerPayment_GetBypaymentNumber', 'GET', `/v1/customerPayment/${ref}`);
+    await ok(
+      'CustomerPayment_PutBypaymentNumber',
+      'PUT',
+      `/v1/customerPayment/${ref}`,
+      { invoiceText: v('Konformitet') },
+      204,
+    );
+    const released = await ok(
+      'CustomerPayment_ReleasePaymentBypaymentNumber',
+      'POST',
+      `/v1/customerPayment/${ref}/action/release`,
+      { type: v('Payment') },
+    );
+    expect(released.json).toMatchObject({ actionResult: 'Done' });
+    const voided = await ok(
+      'CustomerPayment_VoidPaymentBypaymentNumber',
+      'POST',
+      `/v1/customerPayment/${ref}/action/void`,
+      { type: 'Payment', returnVoidPayment: true },
+    );
+    expect(voided.json).toMatchObject({ actionResult: 'Done', voidPayment: { type: 'VoidPayment' } });
+    // invoices list the payments applied to them (ArAdjustDto)
+    const paid = await ok('CustomerInvoice_GetByinvoiceNumber', 'GET', '/v1/customerinvoice/000001');
+    expect((paid.json as Json).applications).toContainEqual(expect.objectContaining({ docType: 'Payment' }));
+    await ok(
+      'CustomerInvoice_GetByinvoiceNumber',
+      'GET',
+      `/v1/customerinvoice/${String(open.referenceNumber)}`,
+    );
+  });
+
   it('erp-api-background: 202 with {id, stateLocation}, then the state and the content', async () => {
     const r = await ok('Customer_GetAll', 'GET', '/v1/customer?pageSize=2', undefined, 202, {
       'erp-api-background': 'none',
@@ -238,5 +321,17 @@ describe.skipIf(!VN_SPEC_PATH)(suiteName, () => {
     await fails('GET', '/v1/customer?pageNumber=0', undefined);
     await fails('GET', '/v1/customer/nobody', undefined, 404);
     await fails('GET', '/v1/customerinvoice/999999', undefined, 404);
+    await fails('POST', '/v1/account', { description: v('no number'), type: v('Asset') });
+    await fails('POST', '/v1/account', { accountCD: v('7999'), type: v('Equity') });
+    await fails('GET', '/v1/account?active=maybe', undefined);
+    await fails('GET', '/v1/account/0000', undefined, 404);
+    await fails('GET', '/v1/vatCategory/NOPE', undefined, 404);
+    await fails('POST', '/v1/customerPayment', { paymentAmount: v(10) });
+    await fails('POST', '/v1/customerPayment', {
+      customer: v('10001'),
+      paymentLines: [{ operation: 'Insert', refNbr: v('999999'), amountPaid: v(10) }],
+    });
+    await fails('GET', '/v1/customerPayment?paymentType=Cheque', undefined);
+    await fails('GET', '/v1/customerPayment/1', undefined, 404);
   });
 });

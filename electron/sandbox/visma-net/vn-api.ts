@@ -18,8 +18,10 @@ import {
   type VnRoute,
 } from './vn-context';
 import { registerCustomerInvoiceRoutes } from './vn-customer-invoices.routes';
+import { registerCustomerPaymentRoutes } from './vn-customer-payments.routes';
 import { registerCustomerRoutes } from './vn-customers.routes';
 import { registerInventoryRoutes } from './vn-inventory.routes';
+import { registerLedgerRoutes } from './vn-ledger.routes';
 import { registerSalesOrderV1Routes, salesOrderBookV1 } from './vn-sales-orders-v1.routes';
 import { buildVnCompany, vnSeedLines } from './vn-seed';
 import { VnCompany, type VnCompanyState } from './vn-store';
@@ -160,6 +162,8 @@ export class VismaNetApi implements SandboxApi {
     registerInventoryRoutes(this.router, salesOrderBookV1);
     registerSalesOrderV1Routes(this.router);
     registerCustomerInvoiceRoutes(this.router);
+    registerCustomerPaymentRoutes(this.router);
+    registerLedgerRoutes(this.router);
     this.seed(opts.seed);
   }
 

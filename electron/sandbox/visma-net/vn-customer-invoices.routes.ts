@@ -19,6 +19,7 @@ import {
   type VnCtx,
   type VnRoute,
 } from './vn-context';
+import { vnSalesAccountOf } from './vn-ledger-seed';
 import { vnInvoiceRef, vnTotals } from './vn-seed';
 import { etagOf, type Obj } from './vn-store';
 import { unwrap, unwrapLines, type LineOp, type WrappedSpec } from './vn-values';
@@ -90,7 +91,7 @@ const LINE_SPEC: WrappedSpec = {
 };
 
 /** SEK per unit for documents in another currency when no exchangeRate is given (the generator's table). */
-const SEK_PER: Record<string, string> = {
+export const SEK_PER: Readonly<Record<string, string>> = {
   EUR: '11.448197',
   NOK: '0.987752',
   DKK: '1.534213',
@@ -135,10 +136,13 @@ function buildLine(ctx: VnCtx, i: number, f: Record<string, unknown>, lineNumber
     amount = new D(f.manualAmountInCurrency);
     discount = gross.minus(amount);
   }
-  const accountNumber = String(
-    f.accountNumber ??
-      (vat.rate === 25 ? '3001' : vat.rate === 12 ? '3002' : vat.rate === 6 ? '3003' : '3105'),
-  );
+  const accountNumber = String(f.accountNumber ?? vnSalesAccountOf(vat));
+  // The chart decides (a company restored from a snapshot older than the chart has none: any number goes).
+  const account = co.accounts.get(accountNumber);
+  if (co.accounts.size && !account)
+    throw badRequest(`invoiceLines[${i}]: account '${accountNumber}' does not exist.`);
+  if (account?.active === false)
+    throw badRequest(`invoiceLines[${i}]: account '${accountNumber}' is inactive.`);
   return {
     lineNumber,
     ...(item ? { inventoryNumber: item.inventoryNumber } : {}),
@@ -153,9 +157,9 @@ function buildLine(ctx: VnCtx, i: number, f: Record<string, unknown>, lineNumber
     amountInCurrency: num(amount),
     cost: 0,
     account: {
-      type: 'Income',
+      type: account?.type ?? 'Income',
       number: accountNumber,
-      description: `Försäljning ${vat.description}`,
+      description: account?.description ?? `Försäljning ${vat.description}`,
       active: true,
     },
     vatCode: { id: vat.id, description: vat.description },

@@ -10,8 +10,16 @@ import {
   type NeutralParty,
   type TaxKind,
 } from '../seed/company-generator';
-import { newInvoiceCount, newParties, vismaName } from '../seed/sync-overlaps';
+import { newInvoiceCount, newParties, vismaName, xeroInvoiceNumber } from '../seed/sync-overlaps';
 import { vnDate, vnDateTime } from './vn-context';
+import {
+  vnAccountDescription,
+  vnAccounts,
+  vnCashAccountFor,
+  vnSalesAccountOf,
+  vnVatCategories,
+  vnVats,
+} from './vn-ledger-seed';
 import type { Obj, VnCompanyState, VnCreditTerm, VnVatCode } from './vn-store';
 
 /**
@@ -33,6 +41,12 @@ export const VN_VAT_CODES: VnVatCode[] = [
   { id: 'OMVBYGG', description: 'Byggtjänster, omvänd skattskyldighet', rate: 0, xeroTaxType: null },
   { id: 'IMP25', description: 'Import av varor 25 %', rate: 25, xeroTaxType: null },
 ];
+
+/** Payment methods of seeded payments (PaymentDto.paymentMethod; the simulator has no /v1/paymentmethod). */
+export const PAYMENT_METHODS = {
+  domestic: { id: 'BG', description: 'Bankgiro' },
+  foreign: { id: 'UTLBET', description: 'Utlandsbetalning' },
+} as const;
 
 const CREDIT_TERMS: VnCreditTerm[] = [
   { id: '10', description: '10 dagar netto', days: 10 },
@@ -81,8 +95,8 @@ const DAY = 86_400_000;
 const HOURS_18 = 18 * 3_600_000;
 
 function accountOf(vat: VnVatCode): Obj {
-  const number = vat.rate === 25 ? '3001' : vat.rate === 12 ? '3002' : vat.rate === 6 ? '3003' : '3105';
-  return { type: 'Income', number, description: `Försäljning ${vat.description}`, active: true };
+  const number = vnSalesAccountOf(vat);
+  return { type: 'Income', number, description: vnAccountDescription(number), active: true };
 }
 
 /** Document lines as CustomerInvoiceLineDto objects, amounts computed per VAT category. */
@@ -304,6 +318,7 @@ export function buildVnCompany(c: NeutralCompany, opts: VnSeedOptions): VnCompan
 
   const customers: Obj[] = [];
   const customerOf = new Map<number, Obj>();
+  const customerByNumber = new Map<string, Obj>();
   const address = (p: NeutralParty): Obj => ({
     addressId: ++addressId,
     addressLine1: p.address.line1,
@@ -368,6 +383,7 @@ export function buildVnCompany(c: NeutralCompany, opts: VnSeedOptions): VnCompan
     };
     customers.push(cust);
     customerOf.set(p.index, cust);
+    customerByNumber.set(String(cust.number), cust);
     return cust;
   };
   for (const p of c.parties) if (p.isCustomer) addCustomer(p);
@@ -522,6 +538,90 @@ export function buildVnCompany(c: NeutralCompany, opts: VnSeedOptions): VnCompan
     inv.lastModifiedDateTime = vnDateTime(tick(Date.parse(`${date}T00:00:00Z`) + HOURS_18));
   };
 
+  // Customer payments of the settlements: one released payment per settlement, applied to its invoice (an
+  // overpayment keeps the excess as its available balance). `paymentRef` is the Xero payment's Reference
+  // (`Payment INV-nnnn`, xero-seed.ts), so a payment flow meets the ones already there.
+  const payments: Obj[] = [];
+  let paymentNo = 500000;
+  const locations = new Map<Obj, Obj>();
+  const cashAccounts = new Map<string, string>();
+  const cashAccountOf = (currency: string): string => {
+    let a = cashAccounts.get(currency);
+    if (a === undefined) cashAccounts.set(currency, (a = vnCashAccountFor(currency)));
+    return a;
+  };
+  const pay = (inv: Obj, amount: number, excess: number, date: string, k: number): void => {
+    const cust = customerByNumber.get(String((inv.customer as Obj).number)) as Obj;
+    let location = locations.get(cust);
+    if (!location) locations.set(cust, (location = { ...(cust.location as Obj) }));
+    const rate = inv.exchangeRate as number;
+    const base = (c: number): number => (rate === 1 ? fromCents(c) : num(new D(c).div(100).mul(rate)));
+    const currency = String(inv.currencyId);
+    const refNbr = String(++paymentNo);
+    const period = `${date.slice(0, 4)}${date.slice(5, 7)}`;
+    const docDate = String(inv.documentDate);
+    const applicationDate = vnDate(date);
+    const paymentRef = `Payment ${xeroInvoiceNumber(k)}`;
+    const amountPaid = fromCents(amount);
+    payments.push({
+      type: 'Payment',
+      refNbr,
+      status: excess > 0 ? 'Open' : 'Closed',
+      hold: false,
+      applicationDate,
+      applicationPeriod: period,
+      paymentRef,
+      customer: inv.customer,
+      location,
+      paymentMethod: currency === c.baseCurrency ? PAYMENT_METHODS.domestic : PAYMENT_METHODS.foreign,
+      cashAccount: cashAccountOf(currency),
+      currency,
+      paymentAmount: fromCents(amount + excess),
+      invoiceText: `Betalning faktura ${String(inv.referenceNumber)}`,
+      appliedToDocuments: amountPaid,
+      appliedToOrders: 0,
+      availableBalance: fromCents(excess),
+      writeOffAmount: 0,
+      financeCharges: 0,
+      deductedCharges: 0,
+      lastModifiedDateTime: inv.lastModifiedDateTime,
+      paymentLines: [
+        {
+          documentType: 'Invoice',
+          refNbr: inv.referenceNumber,
+          amountPaid,
+          cashDiscountTaken: 0,
+          balanceWriteOff: 0,
+          date: docDate,
+          dueDate: inv.documentDueDate,
+          balance: inv.balanceInCurrency,
+          cashDiscountBalance: 0,
+          description: inv.invoiceText,
+          currency,
+          postPeriod: `${docDate.slice(5, 7)}${docDate.slice(0, 4)}`,
+          customerOrder: inv.customerRefNumber,
+          crossRate: 1,
+        },
+      ],
+      ordersToApply: [],
+      financialDetails: { paymentDate: applicationDate },
+      paymentAmountInCurrency: base(amount + excess),
+      availableBalanceInCurrency: base(excess),
+    });
+    (inv.applications as Obj[]).push({
+      docType: 'Payment',
+      customerCD: (inv.customer as Obj).number,
+      refNbr,
+      amountPaid,
+      released: true,
+      hold: false,
+      voided: false,
+      paymentRef,
+      applicationDate,
+      applicationPeriod: period,
+    });
+  };
+
   for (let i = 0; i < c.documentCount; i++) {
     const d = documentAt(c, i);
     if (d.kind !== 'sale') continue;
@@ -542,7 +642,11 @@ export function buildVnCompany(c: NeutralCompany, opts: VnSeedOptions): VnCompan
         s.share === 'rest' || s.share === 'over'
           ? left
           : Math.min(left, Math.floor((total * pct * 2 + 100) / 200));
-      if (amount > 0) apply(inv, amount, s.date);
+      if (amount > 0) {
+        apply(inv, amount, s.date);
+        const excess = s.share === 'over' && s.excess ? Math.round(Number(s.excess) * 100) : 0;
+        pay(inv, amount, excess, s.date, k);
+      }
     }
     // Recent invoices came from sales orders (invoiced orders that reference them).
     const lines = d.lines.filter((l) => l.itemIndex !== undefined);
@@ -608,6 +712,10 @@ export function buildVnCompany(c: NeutralCompany, opts: VnSeedOptions): VnCompan
     warehouses,
     creditTerms: CREDIT_TERMS,
     vatCodes: VN_VAT_CODES,
+    vats: vnVats(VN_VAT_CODES, vnDateTime(start)),
+    vatCategories: vnVatCategories(VN_VAT_CODES, vnDateTime(start)),
+    accounts: vnAccounts(vnDateTime(start)),
+    payments,
     invoices,
     salesOrders,
     seedLines,
@@ -619,6 +727,8 @@ export function buildVnCompany(c: NeutralCompany, opts: VnSeedOptions): VnCompan
       creditNoteNumber: 900000 + creditNo,
       orderNumber: orderNo,
       addressId,
+      paymentNumber: paymentNo,
+      accountId: 100 + vnAccounts('').length,
     },
     lastStamp: stamp,
   };

@@ -28,6 +28,17 @@ export interface VnCompanyState {
   warehouses: Obj[];
   creditTerms: VnCreditTerm[];
   vatCodes: VnVatCode[];
+  /**
+   * VAT ids (`GET /v1/vat`, VatInformationDto) the VAT categories are made of. This and the next three are absent
+   * in snapshots taken before the simulator served them.
+   */
+  vats?: Obj[];
+  /** VAT categories as the API shows them (`GET /v1/vatCategory`, VatCategoryDto); `vatCodes` computes with them. */
+  vatCategories?: Obj[];
+  /** The chart of accounts (`GET /v1/account`, AccountDto without metadata). */
+  accounts?: Obj[];
+  /** Customer payments (`GET /v1/customerPayment`, PaymentDto without metadata). */
+  payments?: Obj[];
   /** Customer invoices and credit notes; seeded ones may lack `invoiceLines` (see `seedLines`). */
   invoices: Obj[];
   salesOrders: Obj[];
@@ -41,6 +52,9 @@ export interface VnCompanyState {
     creditNoteNumber: number;
     orderNumber: number;
     addressId: number;
+    /** Absent in older snapshots (payments then start at 500001). */
+    paymentNumber?: number;
+    accountId?: number;
   };
   lastStamp: number;
 }
@@ -61,11 +75,17 @@ export class VnCompany {
   readonly warehouses = new Map<string, Obj>();
   readonly creditTerms = new Map<string, VnCreditTerm>();
   readonly vatCodes = new Map<string, VnVatCode>();
+  readonly vats = new Map<string, Obj>();
+  readonly vatCategories = new Map<string, Obj>();
+  /** By `accountCD`. */
+  readonly accounts = new Map<string, Obj>();
+  /** By `refNbr`. */
+  readonly payments = new Map<string, Obj>();
   readonly invoices = new Map<string, Obj>();
   /** Key `${orderType} ${orderNo}`. */
   readonly salesOrders = new Map<string, Obj>();
   private readonly seedLines = new Map<string, [number, boolean]>();
-  counters: VnCompanyState['counters'];
+  counters: Required<VnCompanyState['counters']>;
   private lastStamp: number;
 
   constructor(
@@ -80,11 +100,15 @@ export class VnCompany {
     for (const w of state.warehouses) this.warehouses.set(String(w.warehouseID), w);
     for (const t of state.creditTerms) this.creditTerms.set(t.id, t);
     for (const v of state.vatCodes) this.vatCodes.set(v.id, v);
+    for (const v of state.vats ?? []) this.vats.set(String(v.vatId), v);
+    for (const v of state.vatCategories ?? []) this.vatCategories.set(String(v.vatCategoryId), v);
+    for (const a of state.accounts ?? []) this.accounts.set(String(a.accountCD), a);
+    for (const p of state.payments ?? []) this.payments.set(String(p.refNbr), p);
     for (const i of state.invoices) this.invoices.set(String(i.referenceNumber), i);
     for (const o of state.salesOrders) this.salesOrders.set(`${String(o.orderType)} ${String(o.orderNo)}`, o);
     if (lineSource)
       for (const [ref, index, credit] of state.seedLines) this.seedLines.set(ref, [index, credit]);
-    this.counters = { ...state.counters };
+    this.counters = { paymentNumber: 500000, accountId: 100, ...state.counters };
     this.lastStamp = state.lastStamp;
   }
 
@@ -124,6 +148,10 @@ export class VnCompany {
       warehouses: [...this.warehouses.values()],
       creditTerms: [...this.creditTerms.values()],
       vatCodes: [...this.vatCodes.values()],
+      vats: [...this.vats.values()],
+      vatCategories: [...this.vatCategories.values()],
+      accounts: [...this.accounts.values()],
+      payments: [...this.payments.values()],
       invoices: [...this.invoices.values()].map((i) => ({ ...i, invoiceLines: this.linesOf(i) })),
       salesOrders: [...this.salesOrders.values()],
       seedLines: [],

@@ -34,6 +34,7 @@ import './canvas.css';
 import { fitViewOptions } from './canvas-view';
 import { CanvasMinimap } from './CanvasMinimap';
 import { checkCandidateEdge } from './edge-rules';
+import { KeepFlowInView } from './KeepFlowInView';
 import { problemsByNode, syncCanvasNodes, toCanvasEdges, type FlowCanvasNode } from './flow-to-canvas';
 import { FlowNodeCard } from './FlowNodeCard';
 import { PALETTE_MIME } from './palette-entries';
@@ -220,6 +221,7 @@ export function FlowCanvas({
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
         <Controls showInteractive={false} fitViewOptions={fitViewOptions} />
         <CanvasMinimap theme={theme} />
+        <KeepFlowInView />
       </>
     ),
     [toolbar, theme],

@@ -5,6 +5,7 @@ import { SystemMark } from '../../lib/ui/SystemMark';
 import type { FlowCanvasNode } from './flow-to-canvas';
 import { nodeDetail, nodeTitle } from './node-titles';
 import { NodeTypeIcon } from './NodeTypeIcon';
+import { useNodeRunCounts } from '../runs/runs-context';
 
 const statusWords = {
   configured: 'Configured',
@@ -18,7 +19,7 @@ const statusWords = {
  * from the handles so that, zoomed far out, it can skip layout and paint (canvas.css, `.is-zoomed-out`).
  */
 export const FlowNodeCard = memo(function FlowNodeCard({ data, selected }: NodeProps<FlowCanvasNode>) {
-  const { node, system, status, reasons, lastRun } = data;
+  const { node, system, status, reasons } = data;
   const info = nodeCatalogue[node.type];
   const title = nodeTitle(node);
   return (
@@ -53,13 +54,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ data, selected }: NodeP
         </div>
         <div className="node-card-title">{title}</div>
         <div className="node-card-detail">{nodeDetail(node, system)}</div>
-        {lastRun && (
-          <div className="node-card-run" data-testid="node-run-counts">
-            {lastRun.read !== undefined && <span>{lastRun.read} read</span>}
-            {lastRun.written !== undefined && <span>{lastRun.written} written</span>}
-            {lastRun.failed ? <span className="node-card-run-failed">{lastRun.failed} failed</span> : null}
-          </div>
-        )}
+        <NodeRunLine nodeId={node.id} type={node.type} />
       </div>
       {info.givesOutput && (
         <Handle type="source" position={Position.Right} aria-label={`Output of ${title}`} />
@@ -67,3 +62,34 @@ export const FlowNodeCard = memo(function FlowNodeCard({ data, selected }: NodeP
     </div>
   );
 });
+
+/** The last finished run's counts for this node: read at a source; created, updated and failed at a destination. */
+function NodeRunLine({ nodeId, type }: { nodeId: string; type: FlowCanvasNode['data']['node']['type'] }) {
+  const counts = useNodeRunCounts(nodeId);
+  if (!counts || (type !== 'source' && type !== 'destination')) return null;
+  const parts =
+    type === 'source'
+      ? [`${counts.out.toLocaleString()} read`]
+      : [
+          counts.create && `${counts.create.toLocaleString()} new`,
+          counts.update && `${counts.update.toLocaleString()} changed`,
+          counts.unchanged && `${counts.unchanged.toLocaleString()} same`,
+          counts.skip + counts.invalid && `${(counts.skip + counts.invalid).toLocaleString()} skipped`,
+        ].filter(Boolean);
+  const written = type === 'destination' && counts.written > 0;
+  return (
+    <div
+      className="node-card-run"
+      data-testid="node-run-counts"
+      title={
+        type === 'source'
+          ? 'Records read in the last run'
+          : `Last run: ${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.skip} skipped, ${counts.invalid} invalid; ${counts.written} written, ${counts.dead} failed`
+      }
+    >
+      {parts.length ? parts.map((p) => <span key={String(p)}>{p}</span>) : <span>nothing to do</span>}
+      {written && <span>{counts.written.toLocaleString()} written</span>}
+      {counts.dead > 0 && <span className="node-card-run-failed">{counts.dead.toLocaleString()} failed</span>}
+    </div>
+  );
+}

@@ -4,13 +4,6 @@ import type { Flow, FlowNode } from '../../../shared/flow/flow.schema';
 import type { FlowProblemItem } from '../../stores/flow-types';
 import { systemOf } from './node-titles';
 
-/** The last run's counts on a node; runs arrive in a later issue, so this is absent for now. */
-export interface NodeRunCounts {
-  readonly read?: number;
-  readonly written?: number;
-  readonly failed?: number;
-}
-
 /** What a node card shows; derived from the document, never written back into it. */
 export interface FlowNodeCardData extends Record<string, unknown> {
   readonly node: FlowNode;
@@ -18,7 +11,6 @@ export interface FlowNodeCardData extends Record<string, unknown> {
   readonly status: 'configured' | 'incomplete' | 'error';
   /** Why it needs attention, one reason a line (the tooltip). */
   readonly reasons: string;
-  readonly lastRun?: NodeRunCounts;
 }
 
 /** A node on the canvas. */

@@ -8,6 +8,7 @@ import { ModeBadge } from '../../lib/ui/ModeBadge';
 import { useAppStore } from '../../stores/useAppStore';
 import { FlowEditorStoreContext } from './flow-editor-context';
 import { SaveState } from './SaveState';
+import { RunControls } from '../runs/RunControls';
 import './flow-editor.css';
 import { flushAutosave } from './useAutosave';
 import { useFlowEditor } from './useFlowEditor';
@@ -84,6 +85,7 @@ export function FlowEditorHeader() {
           </span>
         )}
         <FlowBindingsButton flowId={flowId} />
+        <RunControls />
         <button type="button" className="btn btn-secondary btn-compact" onClick={() => void exportFlow()}>
           <Icon name="download" size={15} /> Export
         </button>

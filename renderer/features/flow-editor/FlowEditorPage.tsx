@@ -9,6 +9,10 @@ import { FlowEditorHeader } from './FlowEditorHeader';
 import { FlowEditorBody } from './FlowEditorBody';
 import { useAutosave } from './useAutosave';
 import { preloadMonaco } from '../../lib/monaco/load-monaco';
+import { RunsStoreContext } from '../runs/runs-context';
+import { RunsDock } from '../runs/RunsDock';
+import { createRunsStore } from '../runs/runs-store';
+import { useRunsSync } from '../runs/useRunsSync';
 
 type Loaded =
   | { readonly kind: 'loading' }
@@ -94,14 +98,21 @@ export function FlowEditorPage({ flowId, theme }: { flowId: string; theme: 'ligh
 /** The editor around a loaded flow: autosaves it, and warms Monaco up once the canvas has painted. */
 function OpenFlowEditor({ store, theme }: { store: FlowEditorStore; theme: 'light' | 'dark' }) {
   const { client } = useAppServices();
+  const [runsStore] = useState(() => createRunsStore(store.getState().flow.id));
   useAutosave(store, client);
+  useRunsSync(runsStore, client);
   useEffect(() => preloadMonaco(), []);
   return (
     <FlowEditorStoreContext value={store}>
-      <div className="editor" data-testid="flow-editor">
-        <FlowEditorHeader />
-        <FlowEditorBody theme={theme} />
-      </div>
+      <RunsStoreContext value={runsStore}>
+        <div className="editor" data-testid="flow-editor">
+          <FlowEditorHeader />
+          <div className="editor-main">
+            <FlowEditorBody theme={theme} />
+            <RunsDock />
+          </div>
+        </div>
+      </RunsStoreContext>
     </FlowEditorStoreContext>
   );
 }

@@ -38,6 +38,13 @@ const shapes = {
     </>
   ),
   'arrow-left': <path d="m12 19-7-7 7-7M19 12H5" />,
+  'arrow-down': <path d="M12 5v14M19 12l-7 7-7-7" />,
+  search: (
+    <>
+      <circle cx="11" cy="11" r="7" />
+      <path d="m20 20-3.5-3.5" />
+    </>
+  ),
   sun: (
     <>
       <circle cx="12" cy="12" r="4" />
@@ -52,6 +59,20 @@ const shapes = {
     </>
   ),
   check: <path d="M20 6 9 17l-5-5" />,
+  play: <path d="m6 3 14 9-14 9V3Z" />,
+  stop: <rect x="5" y="5" width="14" height="14" rx="2" />,
+  clock: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 7v5l3 2" />
+    </>
+  ),
+  panel: (
+    <>
+      <rect x="3" y="3" width="18" height="18" rx="2" />
+      <path d="M3 15h18" />
+    </>
+  ),
   x: <path d="M18 6 6 18M6 6l12 12" />,
   workflow: (
     <>

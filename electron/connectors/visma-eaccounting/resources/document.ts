@@ -10,6 +10,7 @@ import {
   type WrittenRecord,
 } from '../../kit/resource-connector';
 import {
+  amount,
   apiNumber,
   dateOnly,
   dateTimeOut,
@@ -79,7 +80,12 @@ export function documentToCanonical(raw: RawRecord, kind: Kind): CanonicalRecord
   // Credit invoices carry negative amounts and quantities; the canonical credit note shows them positive.
   const sign = raw.IsCreditInvoice === true ? -1 : 1;
   const signed = (v: unknown, dp = 2) =>
-    v instanceof Dec || isNumeric(v) ? money(toDec(v).times(sign), dp) : undefined;
+    // An invoice's amounts as they came (the common case, without decimal.js); a credit's turned around.
+    sign === 1 && !(v instanceof Dec)
+      ? amount(v, dp)
+      : v instanceof Dec || isNumeric(v)
+        ? money(toDec(v).times(sign), dp)
+        : undefined;
   const total = isDraft ? raw.TotalAmount : raw.TotalAmountInvoiceCurrency;
   const tax = isDraft ? raw.TotalVatAmount : raw.TotalVatAmountInvoiceCurrency;
   const remaining = raw.RemainingAmountInvoiceCurrency;

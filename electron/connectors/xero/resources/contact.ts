@@ -15,7 +15,8 @@ const keyFields: Record<string, string> = {
 export const contactResource: XeroResource = {
   entity: 'contact',
   apiName: 'Contacts',
-  capabilities: pagedCapabilities(['externalId', 'number', 'email', 'name'], true),
+  // The list and the fetches are the same GET /Contacts with archived contacts included.
+  capabilities: { ...pagedCapabilities(['externalId', 'number', 'email', 'name'], true), listHoldsAll: true },
   // IsCustomer/IsSupplier are derived from transactions in Xero; the id is Xero's.
   readOnlyFields: ['id', 'isCustomer', 'isSupplier', 'kind', 'updatedAt'],
 

@@ -17,7 +17,12 @@ const statuses: Record<string, string> = {
 export const invoiceResource: XeroResource = {
   entity: 'invoice',
   apiName: 'Invoices',
-  capabilities: pagedCapabilities(['externalId', 'number', 'reference'], true),
+  // The list and the fetches are the same GET /Invoices (every type and status); summaryOnly drops the lines.
+  capabilities: {
+    ...pagedCapabilities(['externalId', 'number', 'reference'], true),
+    listHoldsAll: true,
+    summaryRead: true,
+  },
   readOnlyFields: [
     'id',
     'lines[].lineAmount',
@@ -70,7 +75,7 @@ export const invoiceResource: XeroResource = {
         undefined,
         undefined,
         4,
-        undefined,
+        q.summary,
         pageSize,
       ),
     );

@@ -7,7 +7,11 @@ import { anyOf, itemsOf, unpagedCapabilities, type XeroResource } from './xero-r
 export const itemResource: XeroResource = {
   entity: 'item',
   apiName: 'Items',
-  capabilities: unpagedCapabilities(['externalId', 'code'], true, 'modified-since'),
+  // The list and the fetches are the same unpaged GET /Items.
+  capabilities: {
+    ...unpagedCapabilities(['externalId', 'code'], true, 'modified-since'),
+    listHoldsAll: true,
+  },
   // Tracking needs inventory and COGS accounts set through Xero's own UI; items have no active flag or unit.
   readOnlyFields: ['id', 'isStockItem', 'isActive', 'unit', 'updatedAt'],
 

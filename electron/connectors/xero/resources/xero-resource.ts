@@ -10,6 +10,8 @@ export interface XeroQuery {
   readonly where?: string;
   /** Invoices' Statuses parameter. */
   readonly statuses?: string[];
+  /** `summaryOnly=true` (entities with `summaryRead`). */
+  readonly summary?: boolean;
 }
 
 /** One page of raw records. */

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Flow, FlowNode } from '../../../../shared/flow/flow.schema';
+import { conflictPolicies, type Flow, type FlowNode } from '../../../../shared/flow/flow.schema';
 import { findEntity, useConnectorCatalog } from '../../../lib/connector-catalog';
 import { entityTitle, systemOf } from '../node-titles';
 import { ConnectionSelect } from './ConnectionSelect';
@@ -227,6 +227,28 @@ function DestinationOptions({
         </div>
       </Field>
       <Field
+        label="When both sides changed"
+        hint="For two-way flows: what happens to a record edited on both sides since the last sync."
+      >
+        <select
+          className="insp-input"
+          aria-label="When both sides changed"
+          value={node.config.conflictPolicy ?? ''}
+          onChange={(e) =>
+            patch({
+              conflictPolicy: (e.target.value || undefined) as (typeof conflictPolicies)[number] | undefined,
+            })
+          }
+        >
+          <option value="">Not set (one-way flow)</option>
+          {conflictPolicies.map((p) => (
+            <option key={p} value={p}>
+              {conflictWords[p]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field
         label="Set only when creating"
         hint={`${createOnly.length} chosen: never overwritten on update.`}
       >
@@ -265,3 +287,11 @@ function DestinationOptions({
     </>
   );
 }
+
+/** The conflict policies in a bookkeeper's words. */
+const conflictWords: Record<(typeof conflictPolicies)[number], string> = {
+  'newest-wins': 'The side changed last wins',
+  'prefer-source': 'This flow’s source wins',
+  'prefer-destination': 'Keep the destination’s version',
+  skip: 'Touch neither; show it in the plan',
+};
