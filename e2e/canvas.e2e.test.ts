@@ -9,6 +9,13 @@ import { startBrowserHost, type BrowserHost } from './support/browser-host';
 import { CanvasDriver, waitForSaved } from './support/canvas-driver';
 import { launchChromium } from './support/chromium';
 
+/**
+ * Each invoice line for Xero: its VAT code (or, without one, the rate its amounts imply) and a sales account by
+ * rate. Long enough that a bookkeeper pastes it rather than types it.
+ */
+const linesExpression =
+  "[lines.($rate := $number(lineAmount) ? $round($number(taxAmount) / $number(lineAmount) * 100) : 0; { 'description': description, 'quantity': quantity, 'unitPrice': unitPrice, 'discountPercent': discountPercent, 'taxCode': taxCode ? taxCode : ($rate = 25 ? 'OUTPUT' : $rate = 12 ? 'TAX001' : $rate = 6 ? 'TAX003' : 'ZERORATEDOUTPUT'), 'accountCode': $rate = 25 ? '200' : $rate = 0 ? '220' : '210' })]";
+
 const resultsDir = resolve('test-results');
 const example = resolve('flows-examples', 'visma-eaccounting-to-xero-invoices.flow.json');
 
@@ -29,6 +36,13 @@ function normalise(flow: Flow) {
       .sort((a, b) => a.type.localeCompare(b.type)),
     edges: flow.edges.map((e) => `${typeOf.get(e.source)} → ${typeOf.get(e.target)}`).sort(),
   };
+}
+
+/** The example flow, as the app would read it. */
+async function readExample(): Promise<{ flow: Flow }> {
+  const parsed = parseFlowText(await readFile(example, 'utf8'));
+  if (!parsed.ok) throw new Error(`the example does not validate: ${JSON.stringify(parsed.problems)}`);
+  return parsed;
 }
 
 /** The text in a Monaco editor inside `scope`, as its view shows it (Monaco draws spaces as no-break spaces). */
@@ -54,6 +68,10 @@ describe('canvas (browser host)', () => {
       viewport: { width: 1600, height: 960 },
       colorScheme: 'light',
       acceptDownloads: true,
+    });
+    // The long lines expression is pasted, as a bookkeeper copying it from a colleague would.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(host.url).origin,
     });
     page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -121,36 +139,39 @@ describe('canvas (browser host)', () => {
     await page.getByTestId('edge-refusal').filter({ hasText: 'loop' }).waitFor();
     expect(await canvas.edgeCount()).toBe(5);
 
-    // Source: filters.
+    // Source: reads every invoice (the filter node decides).
     let inspector = await canvas.select('source');
-    await inspector.getByRole('button', { name: '+ Add filter' }).click();
-    await inspector.getByRole('combobox', { name: 'Filter 1 field' }).fill('status');
-    await inspector.getByRole('textbox', { name: 'Filter 1 value' }).fill('paid, sent');
+    expect(await inspector.getByTestId('source-filters').getByRole('textbox').count()).toBe(0);
 
-    // Filter: total > 0.
+    // Filter: sent or paid, with a total.
     inspector = await canvas.select('filter');
     await inspector.getByRole('button', { name: '+ Condition' }).click();
-    await inspector.getByRole('combobox', { name: 'Condition 1 field' }).fill('total');
-    await inspector.getByRole('combobox', { name: 'Condition 1 operator' }).selectOption('>');
-    await inspector.getByRole('textbox', { name: 'Condition 1 value' }).fill('0');
+    await inspector.getByRole('combobox', { name: 'Condition 1 field' }).fill('status');
+    await inspector.getByRole('combobox', { name: 'Condition 1 operator' }).selectOption('in');
+    await inspector.getByRole('textbox', { name: 'Condition 1 value' }).fill('authorised, sent, paid');
+    await inspector.getByRole('button', { name: '+ Condition' }).click();
+    await inspector.getByRole('combobox', { name: 'Condition 2 field' }).fill('total');
+    await inspector.getByRole('combobox', { name: 'Condition 2 operator' }).selectOption('>');
+    await inspector.getByRole('textbox', { name: 'Condition 2 value' }).fill('0');
 
-    // Lookup: the customer's contact in Xero.
+    // Lookup: the customer's contact in Xero, by name.
     inspector = await canvas.select('lookup');
     await inspector.getByLabel('Look up in').selectOption('xero');
     await inspector.getByLabel('Entity').selectOption('contact');
-    await inspector.getByLabel('Value to look up').fill('contact.number');
-    await inspector.getByLabel('Match on').selectOption('number');
+    await inspector.getByLabel('Value to look up').fill('contact.name');
+    await inspector.getByLabel('Match on').selectOption('name');
     await inspector.getByLabel('Write the found id into').fill('contact.id');
 
-    // Value map: VAT codes to Xero tax types.
+    // Value map: eAccounting VAT codes to Xero tax types.
     inspector = await canvas.select('value-map');
     await inspector.getByLabel('Field to translate').fill('lines.taxCode');
     const rows: [string, string][] = [
-      ['MP1', 'OUTPUT2'],
-      ['MP2', 'OUTPUT'],
-      ['MP3', 'OUTPUT3'],
-      ['MF', 'EXEMPTOUTPUT'],
-      ['OMVEU', 'ECZROUTPUTSERVICES'],
+      ['10', 'OUTPUT'],
+      ['11', 'TAX001'],
+      ['12', 'TAX003'],
+      ['36', 'ZERORATEDOUTPUT'],
+      ['39', 'ECOUTPUTSERVICES'],
+      ['42', 'EXEMPTOUTPUT'],
     ];
     for (const [i, [from, to]] of rows.entries()) {
       await inspector.getByRole('button', { name: '+ Add row' }).click();
@@ -158,16 +179,19 @@ describe('canvas (browser host)', () => {
       await inspector.getByRole('combobox', { name: `Row ${i + 1} to` }).fill(to);
     }
 
-    // Destination: match keys and create-only fields.
+    // Destination: match keys, leave invoices Xero already has alone, create-only fields.
     inspector = await canvas.select('destination');
     await inspector.getByTestId('match-keys').getByRole('checkbox', { name: 'number', exact: true }).check();
+    // The radios of a segmented control are hidden; the user clicks the segment.
+    await inspector.getByRole('radiogroup', { name: 'When the record exists' }).getByText('Skip it').click();
+    await expect(inspector.getByRole('radio', { name: 'Skip it' }).isChecked()).resolves.toBe(true);
     await inspector.getByRole('searchbox', { name: 'Filter create-only fields' }).fill('reference');
     await inspector.getByTestId('create-only-fields').getByRole('checkbox', { name: 'reference' }).check();
 
-    // Mapper: one field by typing with autocomplete, one by dragging an input field.
+    // Mapper: one field by typing with autocomplete, one by dragging an input field, the lines pasted.
     inspector = await canvas.select('mapper');
     await inspector.getByRole('checkbox', { name: 'Keep the fields this mapper does not set' }).check();
-    const reference = inspector.locator('[data-testid=mapper-target][data-path=reference]');
+    const reference = canvas.mapperTarget('reference');
     await reference.getByRole('button', { name: /Default mapping/ }).click();
     await reference.locator('.monaco-editor').waitFor();
     await reference.locator('.monaco-editor .view-lines').click();
@@ -179,28 +203,49 @@ describe('canvas (browser host)', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => monacoText(reference)).toBe("'VEA-' & number");
 
-    const typeTarget = inspector.locator('[data-testid=mapper-target][data-path=type]');
-    await typeTarget.scrollIntoViewIfNeeded();
-    await inspector.locator('[data-testid=mapper-input-field][data-path=type]').dragTo(typeTarget);
-    await typeTarget.locator('.monaco-editor').waitFor();
-    await expect.poll(() => monacoText(typeTarget)).toBe('type');
-    await typeTarget.locator('.monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type("'ACCREC'");
-    await expect.poll(() => monacoText(typeTarget)).toBe("'ACCREC'");
+    // The invoice number: drag the input's number onto it, then pad it and put the prefix around it.
+    const numberTarget = canvas.mapperTarget('number');
+    await numberTarget.scrollIntoViewIfNeeded();
+    await inspector.locator('[data-testid=mapper-input-field][data-path=number]').dragTo(numberTarget);
+    await numberTarget.locator('.monaco-editor').waitFor();
+    await expect.poll(() => monacoText(numberTarget)).toBe('number');
+    await numberTarget.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Home');
+    await page.keyboard.type("'INV-' & $pad(");
+    await page.keyboard.press('End');
+    await page.keyboard.type(", -4, '0')");
+    await expect.poll(() => monacoText(numberTarget)).toBe("'INV-' & $pad(number, -4, '0')");
 
     // An expression that does not parse is marked as you type.
-    await typeTarget.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('End');
     await page.keyboard.type(' &');
-    await typeTarget.getByTestId('expression-error').waitFor();
+    await numberTarget.getByTestId('expression-error').waitFor();
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
-    await typeTarget.getByTestId('expression-error').waitFor({ state: 'detached' });
-    await expect(page.getByTestId('no-samples').first().innerText()).resolves.toContain(
-      'Connect a company to preview on real records',
-    );
+    await numberTarget.getByTestId('expression-error').waitFor({ state: 'detached' });
+
+    // The sandbox company is the source's: the expressions preview on its real invoices.
+    await inspector.getByTestId('mapper-samples').waitFor();
+    await expect
+      .poll(() => numberTarget.getByTestId('mapper-preview-value').innerText())
+      .toMatch(/^→ "INV-\d{4,}"$/);
+    await expect
+      .poll(() => reference.getByTestId('mapper-preview-value').innerText())
+      .toMatch(/^→ "VEA-\d+"$/);
+
+    // The lines: a long expression, pasted into its editor.
+    const linesTarget = canvas.mapperTarget('lines');
+    await linesTarget.scrollIntoViewIfNeeded();
+    await linesTarget.getByRole('button', { name: /Default mapping/ }).click();
+    await canvas.pasteIntoExpression(linesTarget, linesExpression);
+    // The editor scrolls to the end of what was pasted.
+    await expect
+      .poll(() => canvas.shownExpression(linesTarget))
+      .toMatch(/'accountCode': \$rate = 25 \? '200' : \$rate = 0 \? '220' : '210' \}\)\]$/);
+    expect(await linesTarget.getByTestId('expression-error').count()).toBe(0);
+    const linesPreview = linesTarget.getByTestId('mapper-preview-value');
+    await expect.poll(() => linesPreview.innerText()).toContain('"accountCode"');
+    expect(await linesPreview.getAttribute('class')).not.toContain('is-error');
 
     // Tidy up, deselect, and the whole flow.
     await page.getByRole('button', { name: 'Tidy up' }).click();
@@ -222,9 +267,8 @@ describe('canvas (browser host)', () => {
     const exportedPath = join(workDir, download.suggestedFilename());
     await download.saveAs(exportedPath);
     const exported = parseFlowText(await readFile(exportedPath, 'utf8'));
-    const wanted = parseFlowText(await readFile(example, 'utf8'));
-    if (!exported.ok || !wanted.ok)
-      throw new Error(`does not validate: ${JSON.stringify(exported.problems)}`);
+    const wanted = await readExample();
+    if (!exported.ok) throw new Error(`does not validate: ${JSON.stringify(exported.problems)}`);
     expect(exported.problems).toEqual([]);
     expect(normalise(exported.flow)).toEqual(normalise(wanted.flow));
     for (const node of exported.flow.nodes)

@@ -68,6 +68,38 @@ export class CanvasDriver {
     await this.page.mouse.click(box.x + box.width - 30, box.y + box.height - 160);
   }
 
+  /** A target field of the mapper editor (the mapper must be selected). */
+  mapperTarget(path: string): Locator {
+    return this.page.locator(`[data-testid=mapper-target][data-path="${path}"]`);
+  }
+
+  /**
+   * Replaces the text of the Monaco editor inside `scope` by pasting `text` through the system clipboard, as a
+   * user pasting a long expression would (typing it would fight Monaco's auto-closing brackets and quotes).
+   * The page's context needs the clipboard-read and clipboard-write permissions.
+   */
+  async pasteIntoExpression(scope: Locator, text: string): Promise<void> {
+    await scope.locator('.monaco-editor').waitFor();
+    await scope.locator('.monaco-editor .view-lines').click();
+    await this.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Control+V');
+  }
+
+  /**
+   * The text Monaco draws inside `scope`, its view lines in screen order (the DOM keeps them in any order once
+   * the editor scrolls). An editor scrolled to its end shows only the lines in view.
+   */
+  async shownExpression(scope: Locator): Promise<string> {
+    const lines = await scope.locator('.view-lines .view-line').evaluateAll((els) =>
+      els
+        .map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: el.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text),
+    );
+    return lines.join('').replace(/\u00a0/g, ' ');
+  }
+
   edgeCount(): Promise<number> {
     return this.page.locator('.react-flow__edge').count();
   }
