@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startXeroSandboxKit } from '../electron/engine/engine-sandbox.test-helper';
-import { crashAndResume } from '../test-support/crash-resume';
+import { crashAndResume, crashSettings } from '../test-support/crash-resume';
 import { recordFigures } from './bench-results';
 import { builtWorkerEntry } from './invoice-sync';
 
 /**
  * The longer crash-and-resume session (issue 6; the suite's test kills 32 times): the built engine worker runs
  * a live flow (Demo AB's contacts and items to Nordvik) against the Xero sandbox with faults on (8 % 5xx, 3 %
- * connections dropped after the server acted, 429 bursts, latency) and is SIGKILLed at ≥ 200 random points,
+ * connections dropped after the server acted, 429 bursts, latency) and is SIGKILLed at 200 random points,
  * resumed each time; then the destination and the id map are checked record by record
  * (test-support/crash-resume.ts, shared with electron/host/runs/crash-resume.test.ts). The sandbox is larger than
  * the test's so that 200 kills still find batches to interrupt; `LF_CRASH_SEED` replays a session.
@@ -17,8 +17,9 @@ import { builtWorkerEntry } from './invoice-sync';
 const KILLS = Number(process.env.LF_CRASH_KILLS ?? 200);
 const seed = Number(process.env.LF_CRASH_SEED ?? Date.now() % 100_000);
 
-// Scale 16: about 800 contacts and 200 items to copy, in batches of 4: more batches than 200 kills interrupt.
-const kit = await startXeroSandboxKit({ seed: 11, scale: 16 });
+// Scale 25: about 1,000 contacts and 200 items to copy, in batches of 2: some 600 batches, far more than 200
+// kills interrupt (each life sends one or two before it is killed), so the last kill still finds work.
+const kit = await startXeroSandboxKit({ seed: 11, scale: 25 });
 const dir = mkdtempSync(join(tmpdir(), 'lf-bench-crash-'));
 const workerFile = builtWorkerEntry();
 let result: Awaited<ReturnType<typeof crashAndResume>>;
@@ -30,6 +31,7 @@ try {
     kills: KILLS,
     seed,
     lifeGuardMs: 30_000,
+    settings: { ...crashSettings, batchSize: 2 },
   });
 } finally {
   await kit.close();

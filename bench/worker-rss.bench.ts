@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordFigures } from './bench-results';
-import { invoiceFlow, startBenchWorker, startInvoiceSandbox } from './invoice-sync';
+import { exampleInvoicesFlow, startBenchWorker, startInvoiceSandbox } from './invoice-sync';
 
 /**
  * Peak RSS of the engine worker at 100,000 invoices (issue 6): the built worker (dist/node/engine-worker.js),
- * forked and driven as the host does (workerBackend), plans the invoices flow over 100,000 Visma eAccounting
+ * forked and driven as the host does (workerBackend), plans the invoices example flow over 100,000 Visma eAccounting
  * invoices against the sandbox (which runs here, in the benchmark's process: its memory is not the worker's).
  * The peak is the kernel's high-water mark of the worker's resident set (VmHWM), read before it exits; where
  * there is no /proc, the largest RSS seen by sampling `ps` every 100 ms.
@@ -50,13 +50,13 @@ const sampler =
 let peak: number;
 try {
   const atStart = peakRssMb(pid) ?? rssMb(pid) ?? 0;
-  const { run, seconds } = await worker.run(invoiceFlow(), 'shadow');
+  const { run, seconds } = await worker.run(exampleInvoicesFlow(), 'shadow');
   if (run.status !== 'succeeded')
     throw new Error(`the run ended ${run.status}: ${JSON.stringify(run.error)}`);
   peak = peakRssMb(pid) ?? sampled;
   const c = run.counts;
   console.log(
-    `shadow run: ${c.read} invoices read, ${c.create} to create, ${c.invalid} invalid in ${seconds.toFixed(1)} s; ` +
+    `shadow run: ${c.read} invoices read, ${c.create} to create, ${c.skip} to skip, ${c.invalid} invalid in ${seconds.toFixed(1)} s; ` +
       `worker RSS ${atStart.toFixed(0)} MB when idle, peak ${peak.toFixed(0)} MB`,
   );
 } finally {

@@ -105,6 +105,8 @@ export async function crashAndResume(o: {
   readonly maxLives?: number;
   /** A life that neither finishes nor gets killed (nothing left to send) is killed after this long. */
   readonly lifeGuardMs?: number;
+  /** The worker's engine settings (default `crashSettings`). */
+  readonly settings?: EngineSettings;
 }): Promise<CrashResumeResult> {
   const { kit, seed } = o;
   const flow = crashFlow();
@@ -151,7 +153,7 @@ export async function crashAndResume(o: {
     const client = new EngineWorkerClient(worker, {
       storagePath: o.storagePath,
       endpoints: kit.endpoints,
-      settings: crashSettings,
+      settings: o.settings ?? crashSettings,
       token: (_id, rejected) =>
         rejected ? kit.tokens.refreshAfterUnauthorized(rejected) : kit.tokens.accessToken(),
       onEvent: (event) => {

@@ -70,7 +70,10 @@ export function list(value: unknown): XeroRaw[] {
 
 /** Drops undefined values so the canonical data holds only what the system said. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A plain loop: this runs for every record and line of every page read (no arrays of entries in between).
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (value[key] !== undefined) out[key] = value[key];
+  return out as T;
 }
 
 /** A canonical decimal string → a JSON number for xero-node, at the very edge. */

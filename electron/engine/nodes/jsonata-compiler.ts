@@ -2,8 +2,9 @@ import jsonata from 'jsonata';
 
 /**
  * JSONata for mappers and filters (ARCHITECTURE §3). The interpreter maps a 10-field record at only ~10-14k
- * records/s, so the common subset (paths, literals, `&`, arithmetic, comparisons, `and`/`or`, conditionals and
- * the usual string and number functions) is compiled to plain JS closures; everything else, and any value the
+ * records/s, so the common subset (paths, literals, `&`, arithmetic, comparisons, `and`/`or`, conditionals, the
+ * usual string and number functions, blocks with `$variable :=` bindings, object and array constructors, and a
+ * block mapped over a list: `[lines.({ … })]`) is compiled to plain JS closures; everything else, and any value the
  * closures are not sure about (arrays in arithmetic, objects compared, a string `$number` cannot read, a wrong
  * argument type), goes to the interpreter, so both always agree (jsonata-compiler.test.ts checks a corpus).
  */
@@ -115,12 +116,30 @@ function compileNode(node: AstNode): Fn {
       return compilePath(node.steps ?? []);
     case 'name':
       return compilePath([node]);
-    case 'block': {
-      const parts = (node.expressions ?? []).map(compileNode);
-      if (parts.length !== 1) throw new NotCompilable();
-      return parts[0]!;
+    case 'block':
+      return compileBlock(node);
+    case 'variable': {
+      // A variable bound by an enclosing block of this expression; anything else ($, $$, outer bindings) is
+      // the interpreter's.
+      for (let i = scopes.length - 1; i >= 0; i--) {
+        const slot = scopes[i]!.get(node.value as string);
+        if (slot) return () => slot.value;
+      }
+      throw new NotCompilable();
+    }
+    case 'bind': {
+      const name = node.lhs?.type === 'variable' ? node.lhs.value : undefined;
+      const scope = scopes.at(-1);
+      if (typeof name !== 'string' || name === '' || !scope) throw new NotCompilable();
+      // Compiled before the binding exists: the right-hand side cannot see it, as in JSONata.
+      const rhs = compileNode(node.rhs!);
+      const slot: Slot = { value: undefined };
+      scope.set(name, slot);
+      return (input) => (slot.value = rhs(input));
     }
     case 'unary': {
+      if (node.value === '{') return compileObject(node);
+      if (node.value === '[') return compileArray(node);
       if (node.value !== '-' || !node.expression) throw new NotCompilable();
       const inner = compileNode(node.expression);
       return (input) => {
@@ -146,6 +165,8 @@ function compileNode(node: AstNode): Fn {
 }
 
 function compilePath(steps: AstNode[]): Fn {
+  const last = steps.at(-1);
+  if (steps.length > 1 && last?.type === 'block') return compileBlockStep(steps.slice(0, -1), last);
   const names = steps.map((s) => {
     if (s.type !== 'name' || typeof s.value !== 'string' || s.stages || s.predicate || s.group || s.focus)
       throw new NotCompilable();
@@ -173,8 +194,40 @@ function compilePath(steps: AstNode[]): Fn {
   };
 }
 
+/**
+ * `lines.( … )`: the block once per item the path before it reaches, each item its context; the results in a
+ * sequence (a single one unwrapped). A block that answers with an array is left to the interpreter (JSONata
+ * keeps or flattens it depending on how it was made).
+ */
+function compileBlockStep(lead: AstNode[], block: AstNode): Fn {
+  const names = lead.map((s) => {
+    if (s.type !== 'name' || typeof s.value !== 'string' || s.stages || s.predicate || s.group || s.focus)
+      throw new NotCompilable();
+    return s.value;
+  });
+  const each = compileNode(block);
+  return (input) => {
+    const out: unknown[] = [];
+    for (const item of sequence(input, names).items) {
+      const v = each(item);
+      if (v === undefined) continue;
+      if (Array.isArray(v)) throw new NeedsInterpreter();
+      out.push(v);
+    }
+    return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
+  };
+}
+
 /** JSONata path semantics: map over arrays, flatten, unwrap a single result unless it came from an array value. */
 function walk(input: unknown, names: readonly string[]): unknown {
+  const { items, lastWasArray } = sequence(input, names);
+  if (items.length === 0) return undefined;
+  if (items.length === 1 && !lastWasArray) return items[0];
+  return items;
+}
+
+/** The items a path of names reaches, flattened, and whether the last step met an array value. */
+function sequence(input: unknown, names: readonly string[]): { items: unknown[]; lastWasArray: boolean } {
   let current: unknown[] = Array.isArray(input) ? input : [input];
   let lastWasArray = false;
   for (const name of names) {
@@ -192,9 +245,78 @@ function walk(input: unknown, names: readonly string[]): unknown {
     }
     current = next;
   }
-  if (current.length === 0) return undefined;
-  if (current.length === 1 && !lastWasArray) return current[0];
-  return current;
+  return { items: current, lastWasArray };
+}
+
+/** A variable bound in a block (`$rate := …`): one slot per binding, set as the block runs. */
+interface Slot {
+  value: unknown;
+}
+
+/** The bindings in scope while compiling, innermost block last (compiling is synchronous). */
+const scopes: Array<Map<string, Slot>> = [];
+
+/** `( a; b; c )`: each in turn, the last one's value; its bindings are its own and start out unbound. */
+function compileBlock(node: AstNode): Fn {
+  const scope = new Map<string, Slot>();
+  scopes.push(scope);
+  let parts: Fn[];
+  try {
+    parts = (node.expressions ?? []).map(compileNode);
+  } finally {
+    scopes.pop();
+  }
+  if (parts.length === 0) throw new NotCompilable();
+  const slots = [...scope.values()];
+  if (parts.length === 1 && slots.length === 0) return parts[0]!;
+  return (input) => {
+    for (const slot of slots) slot.value = undefined;
+    let value: unknown;
+    for (const part of parts) value = part(input);
+    return value;
+  };
+}
+
+/** `{ 'key': value, … }` with literal keys, over one object: a key whose value is undefined is left out. */
+function compileObject(node: AstNode): Fn {
+  const pairs = node.lhs as unknown as ReadonlyArray<readonly [AstNode, AstNode]> | undefined;
+  if (!Array.isArray(pairs) || pairs.length === 0) throw new NotCompilable();
+  const keys: string[] = [];
+  const values: Fn[] = [];
+  for (const [key, value] of pairs) {
+    if (key.type !== 'string' || typeof key.value !== 'string' || keys.includes(key.value))
+      throw new NotCompilable();
+    keys.push(key.value);
+    values.push(compileNode(value));
+  }
+  return (input) => {
+    // Over a sequence the constructor groups its items: the interpreter's business.
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new NeedsInterpreter();
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i]!(input);
+      if (v !== undefined) out[keys[i]!] = v;
+    }
+    return out;
+  };
+}
+
+/** `[ a, b ]`: an array of the values, sequences flattened into it, an inner `[…]` kept whole. */
+function compileArray(node: AstNode): Fn {
+  const items = (node.expressions ?? []).map((e) => ({
+    value: compileNode(e),
+    keepWhole: e.type === 'unary' && e.value === '[',
+  }));
+  return (input) => {
+    const out: unknown[] = [];
+    for (const { value, keepWhole } of items) {
+      const v = value(input);
+      if (v === undefined) continue;
+      if (Array.isArray(v) && !keepWhole) out.push(...v);
+      else out.push(v);
+    }
+    return out;
+  };
 }
 
 function compileBinary(node: AstNode): Fn {
@@ -366,6 +488,18 @@ const functions: Record<string, (args: unknown[]) => unknown> = {
     return i > -1 ? s.substring(i + p.length) : s;
   },
   contains: ([v, part]) => (v === undefined ? undefined : str(v).includes(str(part))),
+  pad: ([v, width, char]) => {
+    if (v === undefined) return undefined;
+    const s = str(v);
+    // JSONata pads with a space when the character is missing or empty, and counts code points.
+    const fill = char === undefined || str(char) === '' ? ' ' : str(char);
+    const w = num(width);
+    if (!Number.isInteger(w) || SURROGATE.test(s) || SURROGATE.test(fill)) throw new NeedsInterpreter();
+    const missing = Math.abs(w) - s.length;
+    if (missing <= 0) return s;
+    const padding = fill.repeat(Math.ceil(missing / fill.length)).slice(0, missing);
+    return w > 0 ? s + padding : padding + s;
+  },
   round: ([v, precision]) =>
     v === undefined ? undefined : roundHalfEven(num(v), precision === undefined ? 0 : num(precision)),
   floor: ([v]) => (v === undefined ? undefined : Math.floor(num(v))),

@@ -18,10 +18,11 @@ const KEEP_WHOLE_RECORDS = 5_000;
  * are the scarce resource; Xero allows 60 a minute and 5,000 a day).
  *
  * The choice is made as the run goes, without knowing how many records it will plan: value-by-value requests are
- * spent until they add up to what the rest of the list would cost (its first page, read once two requests have
- * been spent, tells how many pages it has), then the list is read whole. So a run never spends much more than
- * the cheaper way would have: a small delta sync still costs a request or two, and a first sync of thousands of
- * records costs the list's pages. A list that is read is answered from completely: a value it lacks is absent
+ * spent until they, with twice what the current question needs (a page of questions rarely comes alone), add up
+ * to what the rest of the list would cost (its first page, read once two requests have been spent, tells how many
+ * pages it has); then the list is read whole. So a run spends at most about twice what the cheaper way would
+ * have: a small delta sync still costs a request or two, and a first sync of thousands of records costs the
+ * list's pages. A list that is read is answered from completely: a value it lacks is absent
  * (the connector says its list holds every record a fetch finds: `listHoldsAll`); an id it lacks is still
  * fetched (a draft, say).
  *
@@ -119,10 +120,13 @@ export class DestinationIndex {
       missing = values.filter((id) => !this.active.has(id));
     } else {
       const slots = this.byKey.get(refs.key)!;
+      const asked = new Set<string>();
       for (const v of values) {
         const slot = v.toLowerCase();
         const owners = slots.get(slot);
-        if (owners === undefined) continue;
+        // Values that differ only in case find the same records once.
+        if (owners === undefined || asked.has(slot)) continue;
+        asked.add(slot);
         for (const id of Array.isArray(owners) ? owners : [owners]) hits.push([id, { [refs.key]: slot }]);
       }
     }
@@ -150,7 +154,7 @@ export class DestinationIndex {
   }
 
   /**
-   * Reads the rest of the list when that costs no more than the value-by-value requests already spent plus
+   * Reads the rest of the list when that costs no more than the value-by-value requests already spent plus twice
    * the ones this question needs. Reads are serialised: several nodes of a page may ask at once.
    */
   private readIfCheaper(requests: number, signal?: AbortSignal): Promise<void> {
@@ -189,7 +193,8 @@ export class DestinationIndex {
       await this.readPage();
     }
     const left = this.pageCount === undefined ? Infinity : this.pageCount - this.pagesRead;
-    if (left <= spent) while (!this.complete) await this.readPage();
+    // A page of questions rarely comes alone: count this one's requests twice (at worst twice the cheaper way).
+    if (left <= spent + requests) while (!this.complete) await this.readPage();
   }
 
   private async readPage(): Promise<void> {

@@ -242,6 +242,8 @@ export class DestinationPlanner {
     payloads: readonly Record<string, unknown>[],
   ): Promise<{ targets: Array<CanonicalRecord | undefined>; lastSync: ReadonlyMap<string, number> }> {
     const { store, flowId, stage, signal } = this.ctx;
+    // A destination that skips existing records needs only to know which they are, not what they hold.
+    const partial = stage.onExisting === 'skip';
     const result: Array<CanonicalRecord | undefined> = items.map(() => undefined);
     const keys = items.map((i) => i.key);
     const lastSync = new Map<string, number>();
@@ -258,7 +260,7 @@ export class DestinationPlanner {
       return { targets: result, lastSync };
     }
     if (mapped.size) {
-      const found = await this.index.fetch({ ids: [...new Set(mapped.values())] }, signal);
+      const found = await this.index.fetch({ ids: [...new Set(mapped.values())] }, signal, partial);
       const byId = new Map(found.map((r) => [r.sourceId, r]));
       items.forEach((item, i) => {
         const id = mapped.get(item.key);
@@ -270,7 +272,7 @@ export class DestinationPlanner {
       const open = items.map((_, i) => i).filter((i) => result[i] === undefined && scalar(payloads[i]![key]));
       if (open.length === 0) continue;
       const values = [...new Set(open.map((i) => String(payloads[i]![key])))];
-      const found = await this.index.fetch({ key, values }, signal);
+      const found = await this.index.fetch({ key, values }, signal, partial);
       const byValue = new Map<string, CanonicalRecord[]>();
       for (const r of found) {
         const v = r.data[key];

@@ -255,6 +255,28 @@ describe('writes', () => {
     });
   });
 
+  it('a list walked page by page sees every write made between its pages', async () => {
+    const newest = '/customerinvoices?$filter=RemainingAmountInvoiceCurrency gt 0&$orderby=ModifiedUtc desc';
+    const before = (await get(`${newest}&$pagesize=3`)) as Json;
+    const total = before.Meta.TotalNumberOfResults as number;
+    // The third-newest unpaid invoice is paid a little: it becomes the newest, and the list keeps its size.
+    const moved = before.Data[2] as Json;
+    const bank = (await get('/bankaccounts')).Data[0] as Json;
+    const paid = await env.call('POST', `/customerinvoices/${String(moved.Id)}/payments`, {
+      CompanyBankAccountId: bank.Id,
+      PaymentCurrency: moved.CurrencyCode,
+      PaymentType: 1,
+      PaymentAmount: 1,
+    });
+    expect(paid.status, paid.text.slice(0, 300)).toBe(201);
+    const after = (await get(`${newest}&$pagesize=3&$page=1`)) as Json;
+    expect(after.Meta.TotalNumberOfResults).toBe(total);
+    expect(after.Data[0].Id).toBe(moved.Id);
+    expect(after.Data[0].RemainingAmountInvoiceCurrency).toBe(
+      Math.round(((moved.RemainingAmountInvoiceCurrency as number) - 1) * 100) / 100,
+    );
+  });
+
   it('voids an untouched invoice with a crediting invoice', async () => {
     const customer = await firstActive('customers');
     const article = await firstActive('articles');

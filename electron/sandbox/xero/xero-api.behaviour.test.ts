@@ -262,6 +262,34 @@ describe('reads: filters, paging, If-Modified-Since, ids and numbers', () => {
     expect(unpaged.pagination).toBeUndefined();
     expect(unpaged.Invoices.every((i) => i.LineItems === undefined && i.Status === 'VOIDED')).toBe(true);
   });
+  it('order=UpdatedDateUTC ASC pages in map order, which stays timestamp order after a change', async () => {
+    const changed = await createInvoice();
+    await env.call('POST', `/Invoices/${String(changed.InvoiceID)}`, {
+      Invoices: [{ InvoiceID: changed.InvoiceID, Reference: uniq('moved to the end') }],
+    });
+    const walk = async (order: string) => {
+      const out: Json[] = [];
+      for (let page = 1; ; page++) {
+        const r = (await env.call('GET', `/Invoices?page=${page}&pageSize=1000${order}`)).json as {
+          Invoices: Json[];
+          pagination: { pageCount: number };
+        };
+        out.push(...r.Invoices);
+        if (page >= r.pagination.pageCount) return out;
+      }
+    };
+    const ordered = await walk('&order=UpdatedDateUTC%20ASC');
+    const stamps = ordered.map((i) => Number(/\d+/.exec(String(i.UpdatedDateUTC))![0]));
+    expect(stamps.every((t, i) => i === 0 || stamps[i - 1]! <= t)).toBe(true);
+    expect(ordered.map((i) => i.InvoiceID)).toEqual((await walk('')).map((i) => i.InvoiceID));
+    expect(ordered.at(-1)?.InvoiceID).toBe(changed.InvoiceID);
+    const newest = (await env.call('GET', '/Invoices?page=1&pageSize=1&order=UpdatedDateUTC%20DESC'))
+      .json as {
+      Invoices: Json[];
+    };
+    expect(newest.Invoices[0]?.InvoiceID).toBe(changed.InvoiceID);
+  });
+
   it('filters with where (nested paths, Guid, DateTime, Contains), order, IDs, InvoiceNumbers, ContactIDs', async () => {
     const list = (await env.call('GET', '/Invoices?page=1&pageSize=50&Statuses=AUTHORISED,PAID')).json as {
       Invoices: Json[];

@@ -53,7 +53,17 @@ export function listRecords<R>(ctx: XeroCtx, source: Iterable<R>, spec: ListSpec
     ? Math.min(ctx.behaviour.maxPageSize, sizeParam > 0 ? sizeParam : ctx.behaviour.defaultPageSize)
     : Infinity;
   const order = q.get('order');
-  const keys = order && order.trim() !== '' && order !== 'false' ? parseOrder(order) : undefined;
+  let keys = order && order.trim() !== '' && order !== 'false' ? parseOrder(order) : undefined;
+  // Map order already is UpdatedDateUTC ASC (XeroOrgStore keeps it so): sorting 100,000 records again for every
+  // page of an explicit `order=UpdatedDateUTC ASC`, as the connectors ask, would change nothing.
+  const [only] = keys ?? [];
+  if (
+    spec.pageable &&
+    keys?.length === 1 &&
+    !only!.desc &&
+    only!.path.join('.').toLowerCase() === 'updateddateutc'
+  )
+    keys = undefined;
 
   let items: R[];
   let itemCount = 0;

@@ -36,11 +36,12 @@ export const invoiceResource: XeroResource = {
   ],
 
   toCanonical(raw) {
+    const data = documentToCanonical(raw, 'InvoiceNumber', 'InvoiceID');
     return {
       entity: 'invoice',
       sourceId: String(raw.InvoiceID),
-      updatedAt: documentToCanonical(raw, 'InvoiceNumber', 'InvoiceID').updatedAt as string | undefined,
-      data: documentToCanonical(raw, 'InvoiceNumber', 'InvoiceID'),
+      updatedAt: data.updatedAt as string | undefined,
+      data,
       raw,
     };
   },
