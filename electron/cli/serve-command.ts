@@ -88,6 +88,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
     return 1;
   }
   services.schedules.startAll();
+  services.runs.warmUp();
   process.stdout.write(
     `Ledgerflow is running at ${host.url}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
   );

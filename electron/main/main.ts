@@ -46,6 +46,7 @@ app.whenReady().then(() => {
   });
   app.once('will-quit', () => void services.close());
   services.schedules.startAll();
+  services.runs.warmUp();
   notifyScheduledRuns(services.events, () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.show();

@@ -167,6 +167,16 @@ export class RunSupervisor {
     return { nodes: await this.engine().call<NodeCounts[]>('nodeCounts', runId) };
   }
 
+  /**
+   * Starts the engine now rather than on the first runs call: unfinished runs resume at once after a crash, and
+   * the worker's start-up (a process, SQLite, the connectors) is not paid while the user is working in the editor.
+   */
+  warmUp(): void {
+    void this.engine()
+      .call('active')
+      .catch(() => undefined);
+  }
+
   async cancel(runId: string): Promise<{ runId: string; cancelled: boolean }> {
     const cancelled = await this.engine().call<boolean>('cancel', runId);
     return { runId, cancelled };
