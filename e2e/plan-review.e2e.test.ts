@@ -244,7 +244,7 @@ describe('reviewing a shadow plan and applying it (browser host)', () => {
       (sekTotal / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 }).replace(/\s/g, ''),
     );
     await expect
-      .poll(() => review.getByTestId('plan-table').getAttribute('data-total'))
+      .poll(() => review.getByTestId('plan-table').getAttribute('data-total'), { timeout: 10_000 })
       .toBe(String(expected.records));
     await page.screenshot({ path: join(resultsDir, 'plan-review.png') });
   });

@@ -499,7 +499,9 @@ function useThrottledKey(key: string, ms: number): string {
   const [last, setLast] = useState(0);
   useEffect(() => {
     if (key === shown) return;
-    const wait = Math.max(0, last + ms - Date.now());
+    // A change of status (the run finished, or waits for a confirmation) shows at once; progress is throttled.
+    const isNewStatus = key.split('|')[0] !== shown.split('|')[0];
+    const wait = isNewStatus ? 0 : Math.max(0, last + ms - Date.now());
     const timer = setTimeout(() => {
       setShown(key);
       setLast(Date.now());
