@@ -1,8 +1,8 @@
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEngineWorker } from '../../../test-support/engine-worker-build';
 import { startXeroSandboxKit, type XeroSandboxKit } from '../../engine/engine-sandbox.test-helper';
 import { crashAndResume } from '../../../test-support/crash-resume';
 
@@ -18,19 +18,7 @@ let dir: string;
 let workerFile: string;
 
 beforeAll(async () => {
-  const outDir = resolve('node_modules/.cache/ledgerflow-tests');
-  mkdirSync(outDir, { recursive: true });
-  workerFile = join(outDir, `engine-worker-${process.pid}.mjs`);
-  await build({
-    entryPoints: ['electron/engine/process-entry.ts'],
-    outfile: workerFile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  workerFile = await buildEngineWorker('engine-worker');
   kit = await startXeroSandboxKit({ seed: 11, scale: 2 });
   dir = mkdtempSync(join(tmpdir(), 'lf-crash-'));
 });

@@ -1,8 +1,8 @@
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEngineWorker } from '../../../test-support/engine-worker-build';
 import type { EventPayload } from '../../../shared/contract/contract-registry';
 import type { Flow } from '../../../shared/flow/flow.schema';
 import { openConfFile } from '../flows/conf-file';
@@ -19,19 +19,7 @@ let dataDir: string;
 let workerFile: string;
 
 beforeAll(async () => {
-  const outDir = resolve('node_modules/.cache/ledgerflow-tests');
-  mkdirSync(outDir, { recursive: true });
-  workerFile = join(outDir, `host-worker-${process.pid}.mjs`);
-  await build({
-    entryPoints: ['electron/engine/process-entry.ts'],
-    outfile: workerFile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  workerFile = await buildEngineWorker('host-worker');
   dataDir = mkdtempSync(join(tmpdir(), 'lf-worker-host-'));
   services = createHostServices({
     host: 'browser',
