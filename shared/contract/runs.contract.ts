@@ -25,16 +25,21 @@ export const runStatusSchema = z.enum([
 ]);
 /** What the plan decided for a record. */
 export const planActionSchema = z.enum(['create', 'update', 'unchanged', 'skip', 'invalid']);
+/**
+ * Where a planned record is in execution: `none` for actions that send nothing; `held` for a write of an apply run
+ * that changed since the reviewed plan and waits for the user's confirmation.
+ */
+export const planItemStatusSchema = z.enum(['planned', 'inflight', 'done', 'dead', 'none', 'held']);
+
+const count = z.int().nonnegative();
+/** Records per plan action: in a run's counts, a destination's summary and a node's counts. */
+const actionCounts = { create: count, update: count, unchanged: count, skip: count, invalid: count };
 
 /** A run's progress counts. */
 export const runCountsSchema = z.object({
   /** Source records read so far. */
-  read: z.int().nonnegative(),
-  create: z.int().nonnegative(),
-  update: z.int().nonnegative(),
-  unchanged: z.int().nonnegative(),
-  skip: z.int().nonnegative(),
-  invalid: z.int().nonnegative(),
+  read: count,
+  ...actionCounts,
   /** Operations written successfully so far. */
   written: z.int().nonnegative(),
   deadLetters: z.int().nonnegative(),
@@ -135,21 +140,8 @@ export const planDestinationSummarySchema = z.object({
   connectionId: z.string().optional(),
   /** The connection's name in the flow file. */
   connectionLabel: z.string().optional(),
-  actions: z.object({
-    create: z.int().nonnegative(),
-    update: z.int().nonnegative(),
-    unchanged: z.int().nonnegative(),
-    skip: z.int().nonnegative(),
-    invalid: z.int().nonnegative(),
-  }),
-  statuses: z.object({
-    planned: z.int().nonnegative(),
-    inflight: z.int().nonnegative(),
-    done: z.int().nonnegative(),
-    dead: z.int().nonnegative(),
-    none: z.int().nonnegative(),
-    held: z.int().nonnegative(),
-  }),
+  actions: z.object(actionCounts),
+  statuses: z.object({ planned: count, inflight: count, done: count, dead: count, none: count, held: count }),
   /** Records flagged, per flag and in all (a record may carry both). */
   flagged: z.object({
     possibleDuplicate: z.int().nonnegative(),
@@ -181,8 +173,7 @@ export const planItemSchema = z.object({
   reason: z.string().optional(),
   targetId: z.string().optional(),
   diff: z.array(fieldChangeSchema).optional(),
-  /** `held`: changed since the reviewed plan, waiting for the user's confirmation (apply runs). */
-  status: z.enum(['planned', 'inflight', 'done', 'dead', 'none', 'held']),
+  status: planItemStatusSchema,
   resultId: z.string().optional(),
   /** How a bookkeeper recognises the record: its number or name; `subtitle`: contact, date and the like. */
   label: z.string().optional(),
@@ -234,14 +225,10 @@ export const logLineSchema = z.object({
 export const nodeCountsSchema = z.object({
   node: z.string(),
   /** Records that left this node (a source: read; a filter: passed; a destination: planned). */
-  out: z.int().nonnegative(),
-  create: z.int().nonnegative(),
-  update: z.int().nonnegative(),
-  unchanged: z.int().nonnegative(),
-  skip: z.int().nonnegative(),
-  invalid: z.int().nonnegative(),
-  written: z.int().nonnegative(),
-  dead: z.int().nonnegative(),
+  out: count,
+  ...actionCounts,
+  written: count,
+  dead: count,
 });
 
 /** A flow's schedule on this machine. */
@@ -288,7 +275,7 @@ export const runsCalls = {
       actions: z.array(planActionSchema).optional(),
       destNode: z.string().max(flowLimits.idChars).optional(),
       recordKey: z.string().max(200).optional(),
-      statuses: z.array(z.enum(['planned', 'inflight', 'done', 'dead', 'none', 'held'])).optional(),
+      statuses: z.array(planItemStatusSchema).optional(),
       /** Words in the record's label, details, ids or reason (any case). */
       search: z.string().max(200).optional(),
       /** Only records with one of these flags. */
