@@ -29,6 +29,7 @@ import type {
   StateStore,
 } from '../state/state-store';
 import { DestinationIndex } from './destination-index';
+import { HashedSlots } from './hashed-slots';
 import type { WritableFields } from './record-diff';
 
 /**
@@ -227,19 +228,19 @@ export class PlanReviewer {
 /**
  * Look-alike keys of the destination's records: number; contact, date and total; org number, e-mail, name. A
  * first sync can hold 100k+ destination records here for the whole run, so it is kept compact (the worker's
- * memory target): each key is a 52-bit hash, and a record is a slot in two arrays. A hash collision could only
- * raise a "possible duplicate" flag that the record's details then show to be wrong; at 2^-52 per pair, never.
+ * memory target): the keys are hashed into typed arrays (HashedSlots), and a record is a slot in two arrays. A
+ * hash collision could only raise a "possible duplicate" flag that the record's details then show to be wrong; at
+ * 2^-64 per pair, never.
  */
 class DuplicateIndex {
-  /** Key hash → the first slot with it, or every slot with it. */
-  private readonly byKey = new Map<number, number | number[]>();
+  private readonly byKey = new HashedSlots();
   private readonly ids: string[] = [];
   private readonly labels: string[] = [];
 
   constructor(private readonly systemLabel: string) {}
 
   get isEmpty(): boolean {
-    return this.byKey.size === 0;
+    return this.byKey.count === 0;
   }
 
   add(entity: EntityName, record: CanonicalRecord): void {
@@ -248,13 +249,7 @@ class DuplicateIndex {
     const slot = this.ids.length;
     this.ids.push(record.sourceId);
     this.labels.push(recordLabel(entity, d).label ?? record.sourceId);
-    for (const key of lookAlikeKeys(entity, d, 'all')) {
-      const hash = hashKey(key);
-      const known = this.byKey.get(hash);
-      if (known === undefined) this.byKey.set(hash, slot);
-      else if (typeof known === 'number') this.byKey.set(hash, [known, slot]);
-      else known.push(slot);
-    }
+    for (const key of lookAlikeKeys(entity, d, 'all')) this.byKey.add(key, slot);
   }
 
   /** The first look-alike that is neither the record's own match nor matched to another record of the plan. */
@@ -267,11 +262,7 @@ class DuplicateIndex {
   ): PlanFlag | undefined {
     const data = { ...payload, total };
     for (const key of lookAlikeKeys(entity, data, 'own')) {
-      const known = this.byKey.get(hashKey(key));
-      if (known === undefined) continue;
-      const slot = (typeof known === 'number' ? [known] : known).find(
-        (i) => this.ids[i] !== targetId && !matched.has(this.ids[i]!),
-      );
+      const slot = this.byKey.get(key).find((i) => this.ids[i] !== targetId && !matched.has(this.ids[i]!));
       if (slot !== undefined) {
         const hit: Existing = { id: this.ids[slot]!, label: this.labels[slot]! };
         return duplicateFlag(entity, key, hit, this.systemLabel, payload, total);
@@ -279,18 +270,6 @@ class DuplicateIndex {
     }
     return undefined;
   }
-}
-
-/** A 52-bit FNV-1a-style hash of a key (two 32-bit lanes with different offsets), exact in a double. */
-function hashKey(key: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  }
-  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
 }
 
 /**
