@@ -8,7 +8,7 @@ import { connectorDescriptors } from '../../../shared/connectors/connector-regis
 import { decideConflict } from './conflict-policy';
 import { DestinationIndex } from './destination-index';
 import type { PendingCreates } from './lookup-resolver';
-import { PlanReviewer } from './plan-review';
+import { PlanReviewer, type ReviewablePlanItem, type ReviewInput } from './plan-review';
 import {
   buildPayload,
   diffRecord,
@@ -82,8 +82,12 @@ export class DestinationPlanner {
     const { stage } = this.ctx;
     const destNode = stage.node.id;
     const entity = stage.entity;
-    const out: NewPlanItem[] = [];
-    // Every plan item is built by this one function, so they all share one shape.
+    const out: ReviewablePlanItem[] = [];
+    // What the plan review needs of each item of `out` (same index): the mapped record, payload and target.
+    const inputs: ReviewInput[] = [];
+    let input: ReviewInput;
+    // Every plan item is built by this one function, so they all share one shape (the review's fields too, which
+    // PlanReviewer fills in place).
     const planned = (
       item: FlowItem,
       orderKey: string,
@@ -92,44 +96,52 @@ export class DestinationPlanner {
       targetId: string | undefined,
       diff: NewPlanItem['diff'],
       payload: NewPlanItem['payload'],
-    ): NewPlanItem => ({
-      destNode,
-      entity,
-      sourceNode: item.sourceNode,
-      recordKey: item.key,
-      orderKey,
-      action,
-      reason,
-      targetId,
-      diff,
-      payload,
-    });
+    ): void => {
+      out.push({
+        destNode,
+        entity,
+        sourceNode: item.sourceNode,
+        recordKey: item.key,
+        orderKey,
+        action,
+        reason,
+        targetId,
+        diff,
+        payload,
+        label: undefined,
+        subtitle: undefined,
+        record: undefined,
+        money: undefined,
+        flags: undefined,
+      });
+      inputs.push(input);
+    };
     for (const r of rejections) {
       if (this.seen.has(r.item.key)) continue;
       this.seen.add(r.item.key);
-      out.push(planned(r.item, r.item.key, r.action, r.reason, undefined, undefined, undefined));
+      input = { data: r.item.record.data, payload: undefined, targetId: undefined };
+      planned(r.item, r.item.key, r.action, r.reason, undefined, undefined, undefined);
     }
     // A delta read may see a record twice (the one-second overlap); plan it once.
     const fresh = items.filter((i) => !this.seen.has(i.key) && (this.seen.add(i.key), true));
-    if (fresh.length === 0) return this.reviewer.review(out, { rejections });
+    if (fresh.length === 0) return this.reviewer.review(out, inputs);
     const payloads = fresh.map((i) => buildPayload(i.record.data, this.fields));
     const { targets, lastSync } = await this.match(fresh, payloads);
     await this.prepareChecks(payloads);
     for (const [i, item] of fresh.entries()) {
       const payload = payloads[i]!;
       const target = targets[i];
+      input = { data: item.record.data, payload, targetId: target?.sourceId };
       const problems = this.validate(payload, target === undefined);
       if (problems.length) {
-        out.push(
-          planned(
-            item,
-            target?.sourceId ?? item.key,
-            'invalid',
-            problems.join('; '),
-            target?.sourceId,
-            undefined,
-            payload,
-          ),
+        planned(
+          item,
+          target?.sourceId ?? item.key,
+          'invalid',
+          problems.join('; '),
+          target?.sourceId,
+          undefined,
+          payload,
         );
         continue;
       }
@@ -142,35 +154,31 @@ export class DestinationPlanner {
           payload,
           this.matchKeys,
         );
-        out.push(planned(item, `new:${item.key}`, 'create', undefined, undefined, 'payload', payload));
+        planned(item, `new:${item.key}`, 'create', undefined, undefined, 'payload', payload);
         continue;
       }
       if (!this.canRead) {
-        out.push(
-          planned(
-            item,
-            target.sourceId,
-            'skip',
-            `already written as ${target.sourceId}; ${systemLabel(stage.connection.system)} does not let Ledgerflow read ${entityLabels[entity].many} back, so it is neither compared nor written again`,
-            target.sourceId,
-            undefined,
-            undefined,
-          ),
+        planned(
+          item,
+          target.sourceId,
+          'skip',
+          `already written as ${target.sourceId}; ${systemLabel(stage.connection.system)} does not let Ledgerflow read ${entityLabels[entity].many} back, so it is neither compared nor written again`,
+          target.sourceId,
+          undefined,
+          undefined,
         );
         continue;
       }
       const claimedBy = this.claimedTargets.get(target.sourceId);
       if (claimedBy !== undefined && claimedBy !== item.key) {
-        out.push(
-          planned(
-            item,
-            target.sourceId,
-            'skip',
-            `matches the same ${entity} (${target.sourceId}) as record '${claimedBy}'`,
-            target.sourceId,
-            undefined,
-            undefined,
-          ),
+        planned(
+          item,
+          target.sourceId,
+          'skip',
+          `matches the same ${entity} (${target.sourceId}) as record '${claimedBy}'`,
+          target.sourceId,
+          undefined,
+          undefined,
         );
         continue;
       }
@@ -185,16 +193,14 @@ export class DestinationPlanner {
         target.sourceId,
       );
       if (stage.onExisting === 'skip') {
-        out.push(
-          planned(
-            item,
-            target.sourceId,
-            'skip',
-            `already in the destination as ${target.sourceId}; this destination does not update existing records`,
-            target.sourceId,
-            undefined,
-            undefined,
-          ),
+        planned(
+          item,
+          target.sourceId,
+          'skip',
+          `already in the destination as ${target.sourceId}; this destination does not update existing records`,
+          target.sourceId,
+          undefined,
+          undefined,
         );
         continue;
       }
@@ -214,23 +220,21 @@ export class DestinationPlanner {
         // No target id: a live run links matched targets in the id map, which would move the pair's last sync
         // and make the next read of an unchanged side look like a change. Left out, the same decision is made
         // until one side changes again. The diff shows what differs between the two versions.
-        out.push(planned(item, target.sourceId, 'skip', verdict.reason, undefined, changes, undefined));
+        planned(item, target.sourceId, 'skip', verdict.reason, undefined, changes, undefined);
         continue;
       }
-      out.push(
-        planned(
-          item,
-          target.sourceId,
-          changes.length ? 'update' : 'unchanged',
-          verdict?.reason,
-          target.sourceId,
-          changes,
-          changes.length ? update : undefined,
-        ),
+      planned(
+        item,
+        target.sourceId,
+        changes.length ? 'update' : 'unchanged',
+        verdict?.reason,
+        target.sourceId,
+        changes,
+        changes.length ? update : undefined,
       );
     }
     // Labels, money and flags for the plan review (plan-review.ts).
-    return this.reviewer.review(out, { rejections, items: fresh, payloads, targets });
+    return this.reviewer.review(out, inputs);
   }
 
   /**

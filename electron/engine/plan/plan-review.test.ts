@@ -258,7 +258,13 @@ describe('plan review in the state store (SQLite)', () => {
         ],
       }),
       item('c', { label: 'C', money: money('0.30', '0.06', 'EUR') }),
-      item('d', { action: 'invalid', reason: 'contact missing', diff: undefined, label: 'D' }),
+      item('d', {
+        action: 'invalid',
+        reason: 'contact missing',
+        diff: undefined,
+        label: 'D',
+        subtitle: 'Göteborg',
+      }),
       ...many,
     ]);
 
@@ -267,6 +273,12 @@ describe('plan review in the state store (SQLite)', () => {
     expect(update.flags?.[0]).toMatchObject({ kind: 'rounding', difference: '-0.01' });
     expect(store.planItems('r', { search: 'åby' }, 0, 10).map((i) => i.recordKey)).toEqual(['a']);
     expect(store.planItems('r', { search: 'MISSING' }, 0, 10).map((i) => i.recordKey)).toEqual(['d']);
+    // Words with upper-case letters beyond ASCII are stored lowercased; the others are lowercased by SQL.
+    expect(store.planItems('r', { search: 'GÖTEBORG contact' }, 0, 10).map((i) => i.recordKey)).toEqual([
+      'd',
+    ]);
+    expect(store.planItems('r', { search: 'ÅBY bygg 1' }, 0, 10).map((i) => i.recordKey)).toEqual(['a']);
+    expect(store.countPlanItems('r', { search: 'göteborg åby' })).toBe(0);
     expect(
       store.planItems('r', { flags: ['possible-duplicate', 'rounding'] }, 0, 10).map((i) => i.recordKey),
     ).toEqual(['a', 'b']);

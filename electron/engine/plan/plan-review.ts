@@ -14,7 +14,6 @@ import {
 import type { CanonicalRecord } from '../../../shared/records/canonical-record';
 import { entityLabels, entityNames, type EntityName } from '../../../shared/records/entities';
 import type { ConnectionGateway } from '../connection-gateway';
-import type { FlowItem, Rejection } from '../nodes/flow-item';
 import type {
   NewPlanItem,
   PlanAction,
@@ -54,7 +53,7 @@ const duplicateEntities: ReadonlySet<EntityName> = new Set(['invoice', 'creditNo
 const LINE_TAX_TOLERANCE = new Dec('0.02');
 
 /** What the reviewer knows of one record of a page. */
-interface ReviewInput {
+export interface ReviewInput {
   /** The mapped record (after every node), with the source's own totals and line amounts. */
   readonly data: Readonly<Record<string, unknown>>;
   /** What the destination would receive: the whole payload, also for an update. */
@@ -62,13 +61,14 @@ interface ReviewInput {
   readonly targetId: string | undefined;
 }
 
-/** A page of the planner, as the reviewer receives it. */
-export interface ReviewedPage {
-  readonly rejections: readonly Rejection[];
-  readonly items?: readonly FlowItem[];
-  readonly payloads?: readonly Readonly<Record<string, unknown>>[];
-  readonly targets?: ReadonlyArray<CanonicalRecord | undefined>;
-}
+/**
+ * A plan item as the planner builds it: the review's fields are present from the start (undefined) and filled in
+ * place, so that every item of a plan keeps one shape and none is copied.
+ */
+export type ReviewablePlanItem = Omit<NewPlanItem, ReviewField> & {
+  -readonly [K in ReviewField]: NewPlanItem[K];
+};
+type ReviewField = 'label' | 'subtitle' | 'record' | 'money' | 'flags';
 
 /** A record already at the destination, as the duplicate check remembers it. */
 interface Existing {
@@ -107,54 +107,46 @@ export class PlanReviewer {
     this.shared = list?.observe((r) => index.add(o.entity, r)) ? { list, index } : undefined;
   }
 
-  /** Adds labels, money, flags and (for updates) the whole record to a page's plan items. */
-  async review(planned: readonly NewPlanItem[], page: ReviewedPage): Promise<NewPlanItem[]> {
-    const inputs = new Map<string, ReviewInput>();
-    // Plain objects, no spreads: this runs for every record of a plan.
-    for (const r of page.rejections)
-      inputs.set(r.item.key, { data: r.item.record.data, payload: undefined, targetId: undefined });
-    page.items?.forEach((item, i) =>
-      inputs.set(item.key, {
-        data: item.record.data,
-        payload: page.payloads?.[i],
-        targetId: page.targets?.[i]?.sourceId,
-      }),
-    );
-    for (const item of planned) if (item.targetId) this.matched.add(item.targetId);
-
-    const writes = planned.filter((p) => p.action === 'create' || p.action === 'update');
+  /**
+   * Adds labels, money, flags and (for updates) the whole record to a page's plan items, in place; `inputs[i]` is
+   * what the planner knew of `planned[i]`.
+   */
+  async review(planned: ReviewablePlanItem[], inputs: readonly ReviewInput[]): Promise<NewPlanItem[]> {
+    let writes = false;
+    for (const item of planned) {
+      if (item.targetId) this.matched.add(item.targetId);
+      if (item.action === 'create' || item.action === 'update') writes = true;
+    }
     const entity = this.o.entity;
-    const rates = writes.length && moneyEntities.has(entity) ? await this.taxRates() : undefined;
-    const index = writes.length && duplicateEntities.has(entity) ? await this.duplicates() : undefined;
+    const rates = writes && moneyEntities.has(entity) ? await this.taxRates() : undefined;
+    const index = writes && duplicateEntities.has(entity) ? await this.duplicates() : undefined;
 
-    return planned.map((item) => {
-      const input = inputs.get(item.recordKey);
-      if (!input) return item;
+    planned.forEach((item, i) => {
+      const input = inputs[i]!;
       const { label, subtitle } = recordLabel(entity, input.data);
-      const out: { -readonly [K in keyof NewPlanItem]: NewPlanItem[K] } = { ...item };
-      if (label !== undefined) out.label = label;
-      if (subtitle !== undefined) out.subtitle = subtitle;
-      if ((item.action !== 'create' && item.action !== 'update') || !input.payload) return out;
+      item.label = label;
+      item.subtitle = subtitle;
+      if ((item.action !== 'create' && item.action !== 'update') || !input.payload) return;
       // An update's payload has only the changed fields; a document's lines are shown whole, so keep its record.
-      if (item.action === 'update' && Array.isArray(input.payload.lines)) out.record = input.payload;
-      const flags: PlanFlag[] = [];
+      if (item.action === 'update' && Array.isArray(input.payload.lines)) item.record = input.payload;
+      let flags: PlanFlag[] | undefined;
       if (moneyEntities.has(entity)) {
         const worked = this.money(input.payload, input.data, rates);
         if (worked) {
-          out.money = worked.money;
-          if (worked.rounding) flags.push(worked.rounding);
+          item.money = worked.money;
+          if (worked.rounding) (flags ??= []).push(worked.rounding);
         }
       }
       if (index && !index.isEmpty) {
         // The total the destination would book, else (tax not fully known) the one the source states.
         const total =
-          out.money && !out.money.isTaxIncomplete ? out.money.gross : decimalOrUndefined(input.data.total);
+          item.money && !item.money.isTaxIncomplete ? item.money.gross : decimalOrUndefined(input.data.total);
         const duplicate = index.find(entity, input.payload, total, input.targetId, this.matched);
-        if (duplicate) flags.push(duplicate);
+        if (duplicate) (flags ??= []).push(duplicate);
       }
-      if (flags.length) out.flags = flags;
-      return out;
+      item.flags = flags;
     });
+    return planned as NewPlanItem[];
   }
 
   /** The money of one record as the destination would book it, and a rounding flag when its total differs. */

@@ -51,6 +51,9 @@ export class SqliteStateStore implements StateStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Planning writes a 100,000-record plan in ~70 MB; checkpointing every 16 MB of WAL rather than SQLite's 4 MB
+    // syncs the database a quarter as often (bench/engine.bench.ts: about +10 % plan throughput on disk).
+    this.db.pragma('wal_autocheckpoint = 4000');
     migrateState(this.db);
     this.stmts = this.prepare();
   }
@@ -235,30 +238,7 @@ export class SqliteStateStore implements StateStore {
       this.db.transaction(() => {
         let seq = (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
         const insert = this.stmts.insertPlan;
-        for (const item of items) {
-          seq++;
-          const diff = item.diff;
-          insert.run(
-            runId,
-            seq,
-            item.destNode,
-            item.entity,
-            item.sourceNode,
-            item.recordKey,
-            item.orderKey,
-            item.action,
-            item.reason ?? null,
-            item.targetId ?? null,
-            diff === undefined
-              ? null
-              : diff === 'payload' || isPayloadDiff(item)
-                ? PAYLOAD_DIFF
-                : JSON.stringify(diff),
-            item.payload === undefined ? null : JSON.stringify(item.payload),
-            item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
-            ...reviewColumns(item),
-          );
-        }
+        for (const item of items) insert.run(planRow(runId, ++seq, item));
         if (progress) this.stmts.setCounts.run(JSON.stringify(progress.counts), progress.now, runId);
         return seq;
       })(),
@@ -294,8 +274,8 @@ export class SqliteStateStore implements StateStore {
       clauses.push(`status IN (${marks(filter.statuses.length)})`);
       values.push(...filter.statuses);
     }
-    for (const word of filter.search?.toLocaleLowerCase().split(/\s+/).filter(Boolean) ?? []) {
-      clauses.push(`instr(search_text, ?) > 0`);
+    for (const word of filter.search?.toLowerCase().split(/\s+/).filter(Boolean) ?? []) {
+      clauses.push(`instr(${SEARCH_TEXT}, ?) > 0`);
       values.push(word);
     }
     if (filter.flags?.length) {
@@ -801,26 +781,69 @@ function toDeadLetter(r: Row): DeadLetter {
   };
 }
 
-/** The plan review's columns of a new plan item: label, details, search words, flags, money, record, changes. */
-function reviewColumns(item: NewPlanItem): unknown[] {
-  const search = [item.label, item.subtitle, item.recordKey, item.targetId, item.reason]
-    .filter((v): v is string => !!v)
-    .join(' ')
-    .toLocaleLowerCase();
+/**
+ * What planWhere searches a plan item's words in: its label, details, record key, target id and reason, joined by
+ * spaces and lowercased (by the Unicode default, no locale, as the words searched for are). SQLite's lower()
+ * folds ASCII only, so `search_text` holds the lowercased words only for the rows where that is not enough (an
+ * upper-case letter beyond ASCII, such as Å, Ä, Ö); the other rows are lowercased by SQL when searched. At 100,000
+ * records that is about 7 MB less to write while planning.
+ */
+const SEARCH_TEXT = `COALESCE(search_text, lower(concat_ws(' ', NULLIF(label, ''), NULLIF(subtitle, ''),
+  NULLIF(record_key, ''), NULLIF(target_id, ''), NULLIF(reason, ''))))`;
+
+/** The search_text of a plan item's joined words: null where SQL's lower() gives the same (see SEARCH_TEXT). */
+function ownSearchText(words: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  const beyondAscii = words.replace(/[\u0000-\u007f]+/g, '');
+  return beyondAscii === '' || beyondAscii.toLowerCase() === beyondAscii ? null : words.toLowerCase();
+}
+
+/**
+ * The insertPlan parameters of a new plan item, in one array (bound as is: this runs for every planned record):
+ * the item, then the plan review's columns: label, details, search words, flags, money, record, changes, amount.
+ */
+function planRow(runId: string, seq: number, item: NewPlanItem): unknown[] {
+  const { diff, money } = item;
+  let search = '';
+  for (const part of [item.label, item.subtitle, item.recordKey, item.targetId, item.reason])
+    if (part) search = search ? `${search} ${part}` : part;
   // Fields an update changes (or a skip left different); a create writes every field and changes none.
-  const changes = Array.isArray(item.diff) && item.action !== 'create' ? item.diff.length : 0;
-  const { lines, ...totals } = item.money ?? {};
+  const changes = Array.isArray(diff) && item.action !== 'create' ? diff.length : 0;
+  let totals: string | null = null;
+  let lines: string | null = null;
+  if (money) {
+    const { lines: lineAmounts, ...rest } = money;
+    totals = JSON.stringify(rest);
+    if (lineAmounts) lines = JSON.stringify(lineAmounts);
+  }
   return [
+    runId,
+    seq,
+    item.destNode,
+    item.entity,
+    item.sourceNode,
+    item.recordKey,
+    item.orderKey,
+    item.action,
+    item.reason ?? null,
+    item.targetId ?? null,
+    diff === undefined
+      ? null
+      : diff === 'payload' || isPayloadDiff(item)
+        ? PAYLOAD_DIFF
+        : JSON.stringify(diff),
+    item.payload === undefined ? null : JSON.stringify(item.payload),
+    item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
     item.label ?? null,
     item.subtitle ?? null,
-    search,
+    ownSearchText(search),
     item.flags?.length ? JSON.stringify(item.flags) : null,
-    item.money ? JSON.stringify(totals) : null,
-    lines ? JSON.stringify(lines) : null,
+    totals,
+    lines,
     item.record ? JSON.stringify(item.record) : null,
     changes,
-    item.money && isDecimalString(item.money.gross)
-      ? new Dec(item.money.gross).times(100).toDecimalPlaces(0).toNumber()
+    money && isDecimalString(money.gross)
+      ? new Dec(money.gross).times(100).toDecimalPlaces(0).toNumber()
       : null,
   ];
 }
