@@ -15,7 +15,7 @@ import { copyFlow } from '../engine-sandbox.test-helper';
 import { createEngine, type Engine } from '../engine';
 import { SqliteStateStore } from '../state/sqlite-state-store';
 import { emptyCounts, type NewPlanItem, type PlanItem, type PlanMoney } from '../state/state-store';
-import { summarisePlan } from './plan-review';
+import { recordLabel, summarisePlan } from './plan-review';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-plan-review-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -299,5 +299,44 @@ describe('plan review in the state store (SQLite)', () => {
       { action: 'update', currency: 'SEK', records: 1, net: '0.16', tax: '0.04', gross: '0.20' },
     ]);
     store.close();
+  });
+});
+
+describe('recordLabel', () => {
+  it('names a record as a bookkeeper finds it, with the details that tell look-alikes apart', () => {
+    const invoice = {
+      number: ' 1042 ',
+      reference: 'PO-7',
+      issueDate: '2026-11-02',
+      contact: { name: 'Åby Bygg AB', number: 'C-12' },
+    };
+    expect(recordLabel('invoice', invoice)).toEqual({
+      label: '1042',
+      subtitle: 'Åby Bygg AB · 2026-11-02 · PO-7',
+    });
+    // No number: the reference is the label and is not repeated; no contact name: its number.
+    expect(
+      recordLabel('creditNote', { reference: 'PO-7', issueDate: '2026-11-02', contact: { number: 12 } }),
+    ).toEqual({ label: 'Ref. PO-7', subtitle: '12 · 2026-11-02' });
+    expect(recordLabel('salesOrder', { number: 5, orderDate: '2026-11-03', issueDate: 'ignored' })).toEqual({
+      label: '5',
+      subtitle: '2026-11-03',
+    });
+    expect(
+      recordLabel('contact', { name: 'Kund AB', number: '', orgNumber: '5560000001', email: 'a@b.se' }),
+    ).toEqual({
+      label: 'Kund AB',
+      subtitle: '5560000001 · a@b.se',
+    });
+    expect(recordLabel('payment', { date: '2026-11-04', invoice: { number: '1042' } })).toEqual({
+      label: 'Payment of 1042',
+      subtitle: '2026-11-04 · invoice 1042',
+    });
+    expect(recordLabel('item', { code: 'A1', name: '  ' })).toEqual({ label: 'A1', subtitle: undefined });
+    expect(recordLabel('stockLevel', { itemCode: 'A1', warehouse: 'Main' })).toEqual({
+      label: 'A1',
+      subtitle: 'Main',
+    });
+    expect(recordLabel('contact', {})).toEqual({ label: undefined, subtitle: undefined });
   });
 });

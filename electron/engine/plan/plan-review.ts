@@ -531,42 +531,58 @@ export function recordLabel(
   entity: EntityName,
   d: Readonly<Record<string, unknown>>,
 ): { label: string | undefined; subtitle: string | undefined } {
-  const s = (v: unknown): string | undefined =>
-    typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-  const contact = (d.contact ?? {}) as Record<string, unknown>;
-  const parts = (...values: unknown[]) => {
-    const present = values.map(s).filter((v): v is string => v !== undefined);
-    return present.length ? present.join(' · ') : undefined;
-  };
-  const result = (label: string | undefined, subtitle: string | undefined) => ({ label, subtitle });
+  // Runs for every planned record: plain string joins, no arrays or closures per call.
   switch (entity) {
     case 'invoice':
     case 'creditNote':
     case 'salesOrder': {
-      const number = s(d.number);
-      const date = entity === 'salesOrder' ? d.orderDate : d.issueDate;
-      return result(
-        number ?? (s(d.reference) ? `Ref. ${s(d.reference)}` : undefined),
-        parts(s(contact.name) ?? s(contact.number), date, number ? d.reference : undefined),
-      );
+      const number = text(d.number);
+      const reference = text(d.reference);
+      const contact = (d.contact ?? {}) as Record<string, unknown>;
+      return {
+        label: number ?? (reference !== undefined ? `Ref. ${reference}` : undefined),
+        subtitle: joined(
+          joined(
+            text(contact.name) ?? text(contact.number),
+            text(entity === 'salesOrder' ? d.orderDate : d.issueDate),
+          ),
+          number !== undefined ? reference : undefined,
+        ),
+      };
     }
     case 'contact':
-      return result(s(d.name), parts(d.number, d.orgNumber, d.email));
+      return {
+        label: text(d.name),
+        subtitle: joined(joined(text(d.number), text(d.orgNumber)), text(d.email)),
+      };
     case 'item':
-      return result(s(d.code), parts(d.name));
+      return { label: text(d.code), subtitle: text(d.name) };
     case 'payment': {
-      const invoice = (d.invoice ?? {}) as Record<string, unknown>;
-      return result(
-        s(d.reference) ?? (s(invoice.number) ? `Payment of ${s(invoice.number)}` : undefined),
-        parts(d.date, s(invoice.number) ? `invoice ${s(invoice.number)}` : undefined),
-      );
+      const invoice = text(((d.invoice ?? {}) as Record<string, unknown>).number);
+      return {
+        label: text(d.reference) ?? (invoice !== undefined ? `Payment of ${invoice}` : undefined),
+        subtitle: joined(text(d.date), invoice !== undefined ? `invoice ${invoice}` : undefined),
+      };
     }
     case 'taxRate':
     case 'account':
-      return result(s(d.code), parts(d.name));
+      return { label: text(d.code), subtitle: text(d.name) };
     case 'stockLevel':
-      return result(s(d.itemCode), parts(d.warehouse));
+      return { label: text(d.itemCode), subtitle: text(d.warehouse) };
   }
+}
+
+/** A value as label text: a non-blank string (trimmed) or a number; otherwise undefined. */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+/** Two optional parts of a label's details, joined by a middle dot. */
+function joined(a: string | undefined, b: string | undefined): string | undefined {
+  return a === undefined ? b : b === undefined ? a : `${a} · ${b}`;
 }
 
 /** Money written (or to be written) for one action, currency and tax code. */

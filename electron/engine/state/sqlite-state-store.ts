@@ -791,11 +791,25 @@ function toDeadLetter(r: Row): DeadLetter {
 const SEARCH_TEXT = `COALESCE(search_text, lower(concat_ws(' ', NULLIF(label, ''), NULLIF(subtitle, ''),
   NULLIF(record_key, ''), NULLIF(target_id, ''), NULLIF(reason, ''))))`;
 
-/** The search_text of a plan item's joined words: null where SQL's lower() gives the same (see SEARCH_TEXT). */
-function ownSearchText(words: string): string | null {
+/**
+ * The search_text of a plan item: its words joined and lowercased where SQL's lower() would not fold them the same
+ * (see SEARCH_TEXT), else null.
+ */
+function ownSearchText(words: ReadonlyArray<string | undefined>): string | null {
+  if (!words.some((w) => w && foldsBeyondAscii(w))) return null;
+  return words
+    .filter((w): w is string => !!w)
+    .join(' ')
+    .toLowerCase();
+}
+
+/** Whether lowercasing changes a character of `text` beyond ASCII (Å → å), which SQLite's lower() would not. */
+function foldsBeyondAscii(text: string): boolean {
   // eslint-disable-next-line no-control-regex
-  const beyondAscii = words.replace(/[\u0000-\u007f]+/g, '');
-  return beyondAscii === '' || beyondAscii.toLowerCase() === beyondAscii ? null : words.toLowerCase();
+  if (!/[^\u0000-\u007f]/.test(text)) return false;
+  // eslint-disable-next-line no-control-regex
+  const beyond = text.replace(/[\u0000-\u007f]+/g, '');
+  return beyond.toLowerCase() !== beyond;
 }
 
 /**
@@ -804,9 +818,6 @@ function ownSearchText(words: string): string | null {
  */
 function planRow(runId: string, seq: number, item: NewPlanItem): unknown[] {
   const { diff, money } = item;
-  let search = '';
-  for (const part of [item.label, item.subtitle, item.recordKey, item.targetId, item.reason])
-    if (part) search = search ? `${search} ${part}` : part;
   // Fields an update changes (or a skip left different); a create writes every field and changes none.
   const changes = Array.isArray(diff) && item.action !== 'create' ? diff.length : 0;
   let totals: string | null = null;
@@ -836,7 +847,7 @@ function planRow(runId: string, seq: number, item: NewPlanItem): unknown[] {
     item.action === 'create' || item.action === 'update' ? 'planned' : 'none',
     item.label ?? null,
     item.subtitle ?? null,
-    ownSearchText(search),
+    ownSearchText([item.label, item.subtitle, item.recordKey, item.targetId, item.reason]),
     item.flags?.length ? JSON.stringify(item.flags) : null,
     totals,
     lines,
