@@ -258,3 +258,78 @@ describe('engine: dead letters, lookups through this run’s creates, cancel, de
     await engine.close();
   });
 });
+
+describe('engine: records a live run found invalid are read again', () => {
+  let own: XeroSandboxKit;
+  beforeAll(async () => {
+    own = await startXeroSandboxKit();
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('reads them again by id on the next delta run, so fixing the flow is enough to sync them', async () => {
+    const engine = createEngine({
+      storagePath: join(dir, 'rereads.sqlite'),
+      connectors: own.provider,
+      settings: fast,
+    });
+    // Contacts whose name has an "o" fail in the mapper until the flow is fixed.
+    const withEmail = (email: string) =>
+      copyFlow({
+        id: 'rereads',
+        nodes: [
+          copyFlow().nodes[0]!,
+          {
+            id: 'map',
+            type: 'mapper',
+            position: { x: 200, y: 0 },
+            config: { fields: { number: "number ? 'R-' & number", email }, keepUnmapped: true },
+          },
+          copyFlow().nodes[1]!,
+        ],
+        edges: [
+          { id: 'a', source: 'contacts', target: 'map' },
+          { id: 'b', source: 'map', target: 'nordvik-contacts' },
+        ],
+      });
+    const broken = withEmail("$contains(name, 'o') ? $error('names with an o are not ready') : email");
+    const fixed = withEmail('email');
+    const messages = (runId: string) => engine.logLines(runId, 0, 10_000).map((l) => l.message);
+
+    const first = await (await engine.start({ flow: broken, bindings: kitBindings, mode: 'live' })).done;
+    expect(first.status).toBe('succeeded');
+    const invalid = engine
+      .planItems(first.id, { actions: ['invalid'] }, 0, 1000)
+      .items.map((i) => i.recordKey);
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(engine.store.rereads('rereads', 'contacts')).toEqual([...invalid].sort());
+    expect(engine.store.cursor('rereads', 'contacts')).toBeDefined();
+
+    // The seeded contacts are a minute apart, so the delta read returns only the newest: the invalid ones
+    // come from the list, and a shadow run shows it (with the flow still broken, they stay invalid).
+    const shadow = await (await engine.start({ flow: broken, bindings: kitBindings, mode: 'shadow' })).done;
+    expect(shadow.counts.invalid).toBe(invalid.length);
+    expect(messages(shadow.id)).toContain(
+      `Reading again ${invalid.length} contacts the last live run found invalid`,
+    );
+    expect(shadow.counts.read).toBeLessThan(first.counts.read);
+
+    const second = await (await engine.start({ flow: fixed, bindings: kitBindings, mode: 'live' })).done;
+    expect(second.status).toBe('succeeded');
+    expect(second.counts).toMatchObject({ invalid: 0, create: invalid.length, written: invalid.length });
+    expect(engine.store.rereads('rereads', 'contacts')).toEqual([]);
+    const demo = new Map<string, string>();
+    for await (const p of own.connector('demo').read('contact', {}))
+      for (const c of p.records) demo.set(c.sourceId, String(c.data.name));
+    const nordvik = new Set<string>();
+    for await (const p of own.connector('nordvik').read('contact', {}))
+      for (const c of p.records) nordvik.add(String(c.data.name));
+    for (const key of invalid) expect(nordvik.has(demo.get(key)!)).toBe(true);
+
+    const third = await (await engine.start({ flow: fixed, bindings: kitBindings, mode: 'shadow' })).done;
+    expect(third.counts).toMatchObject({ create: 0, invalid: 0 });
+    expect(messages(third.id).some((m) => m.startsWith('Reading again'))).toBe(false);
+    await engine.close();
+  });
+});

@@ -1,5 +1,5 @@
 import { createError, LedgerflowError, toErrorEnvelope } from '../../shared/errors/ledgerflow-error';
-import type { EntityName } from '../../shared/records/entities';
+import { entityLabels, type EntityName } from '../../shared/records/entities';
 import type { ConnectionGateway } from './connection-gateway';
 import { compileFlow, type CompiledFlow, type SourceStage } from './graph/flow-compiler';
 import { BatchExecutor, isAbort } from './execute/batch-executor';
@@ -9,6 +9,9 @@ import { PendingCreates, RunLookupResolver } from './plan/lookup-resolver';
 import { DestinationPlanner } from './plan/plan-builder';
 import type { LogLine, PlanItem, RunApply, RunCounts, RunRow, StateStore } from './state/state-store';
 import type { SystemId } from '../../shared/connectors/connector-descriptor';
+
+/** Records read again by id per request (connectors split further to their own limits). */
+const REREAD_PAGE = 500;
 
 /** What one run needs from the engine around it. */
 export interface FlowRunContext {
@@ -180,10 +183,29 @@ export class FlowRun {
       stored ? `Reading ${source.entity} changed since ${stored}` : `Reading all ${source.entity}`,
       source.node.id,
     );
+    // Records the last live run found invalid are read again by id: they may not have changed since, but the flow
+    // (or what it looks up) may have. A full read finds them anyway.
+    const again = stored
+      ? new Set(this.ctx.store.rereads(this.run.flowId, source.node.id))
+      : new Set<string>();
     for await (const page of gateway.read(source.entity, options, signal)) {
       if (page.cursor && (!cursors[source.node.id] || page.cursor > cursors[source.node.id]!))
         cursors[source.node.id] = page.cursor;
+      for (const r of page.records) again.delete(r.sourceId);
       yield page.records;
+    }
+    if (again.size === 0) return;
+    this.log(
+      'info',
+      'reread-started',
+      `Reading again ${again.size} ${again.size === 1 ? entityLabels[source.entity].one : entityLabels[source.entity].many} the last live run found invalid`,
+      source.node.id,
+    );
+    const keys = [...again];
+    for (let i = 0; i < keys.length; i += REREAD_PAGE) {
+      signal.throwIfAborted();
+      const records = await gateway.fetch(source.entity, { ids: keys.slice(i, i + REREAD_PAGE) }, signal);
+      if (records.length) yield records;
     }
   }
 

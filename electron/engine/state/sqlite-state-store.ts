@@ -76,6 +76,14 @@ export class SqliteStateStore implements StateStore {
            line_amounts_json, record_json, change_count, amount_hundredths)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      clearRereads: db.prepare('DELETE FROM rereads WHERE flow_id = ?'),
+      insertRereads: db.prepare(
+        `INSERT OR IGNORE INTO rereads (flow_id, source_node, source_key)
+         SELECT ?, source_node, record_key FROM plan_items WHERE run_id = ? AND action = 'invalid'`,
+      ),
+      rereads: db.prepare(
+        'SELECT source_key FROM rereads WHERE flow_id = ? AND source_node = ? ORDER BY source_key',
+      ),
       maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM plan_items WHERE run_id = ?'),
       pending: db.prepare(
         `SELECT * FROM plan_items WHERE run_id = ? AND dest_node = ? AND status IN ('planned', 'inflight')
@@ -215,9 +223,16 @@ export class SqliteStateStore implements StateStore {
       if (!run) return;
       // Cursors move only when every planned record has been dealt with (written or dead-lettered), so a
       // failed or cancelled run reads the same changes again next time.
-      if (status === 'succeeded' && run.pendingCursors)
+      if (status === 'succeeded' && run.pendingCursors) {
         for (const [node, cursor] of Object.entries(run.pendingCursors))
           this.stmts.setCursor.run(run.flowId, node, cursor, now);
+        // A run of the whole flow read every source and every record listed to read again: what it found
+        // invalid is the new list. (A dead-letter retry reads only its records and leaves the list alone.)
+        if (!run.scope) {
+          this.stmts.clearRereads.run(run.flowId);
+          this.stmts.insertRereads.run(run.flowId, id);
+        }
+      }
       this.db
         .prepare(
           `UPDATE runs SET status = ?, counts_json = ?, error_json = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
@@ -388,6 +403,10 @@ export class SqliteStateStore implements StateStore {
 
   cursor(flowId: string, sourceNode: string): string | undefined {
     return str((this.stmts.cursor.get(flowId, sourceNode) as Row | undefined)?.cursor);
+  }
+
+  rereads(flowId: string, sourceNode: string): string[] {
+    return (this.stmts.rereads.all(flowId, sourceNode) as Row[]).map((r) => String(r.source_key));
   }
 
   journalBatch(entry: Omit<OutboxEntry, 'status'>, now: number): void {

@@ -148,6 +148,17 @@ export const stateMigrations: readonly string[] = [
   `
   DROP INDEX plan_items_by_status;
   `,
+  // 5: records a successful live run planned as invalid, per (flow, source node): the next delta run reads them
+  // again by id, although they have not changed, so fixing the flow (a mapping, a value map, a missing customer)
+  // is enough for them to be synced.
+  `
+  CREATE TABLE rereads (
+    flow_id TEXT NOT NULL,
+    source_node TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    PRIMARY KEY (flow_id, source_node, source_key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this Ledgerflow writes. */

@@ -296,6 +296,11 @@ export interface StateStore {
   idMapAll(flowId: string, destNode: string): Map<string, string>;
 
   cursor(flowId: string, sourceNode: string): string | undefined;
+  /**
+   * Source records to read again on the next delta run of a flow (by id): those the last successful live run
+   * planned as invalid. A successful live run of the whole flow replaces the list with its own invalid records.
+   */
+  rereads(flowId: string, sourceNode: string): string[];
 
   /** Journals a batch's intent and marks its items in flight (one transaction). */
   journalBatch(entry: Omit<OutboxEntry, 'status'>, now: number): void;
