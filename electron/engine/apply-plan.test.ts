@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalRecord } from '../../shared/records/canonical-record';
 import { createEngine, type Engine } from './engine';
+import type { PlanItem } from './state/state-store';
 import {
+  contactsAndInvoicesFlow,
   copyFlow,
   kitBindings,
   startXeroSandboxKit,
@@ -136,6 +138,71 @@ describe('approve-then-apply', () => {
     expect(cancelled.status).toBe('awaiting-confirmation');
     expect(engine.cancel(cancelled.id)).toBe(true);
     expect(engine.getRun(cancelled.id).status).toBe('cancelled');
+    await engine.close();
+  });
+});
+
+describe('approve-then-apply with references between records', () => {
+  // A sandbox of its own: the tests above already copy Demo's contacts into Nordvik, which would be matched
+  // instead of created (and an invoice refers to a contact the plan creates only when there is none yet).
+  let own: XeroSandboxKit;
+  beforeAll(async () => {
+    own = await startXeroSandboxKit();
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('leaves out the writes that refer to an excluded record, saying why, instead of sending them', async () => {
+    const engine = createEngine({
+      storagePath: join(dir, 'apply-refs.sqlite'),
+      connectors: own.provider,
+      settings: fast,
+    });
+    const flow = contactsAndInvoicesFlow();
+    const shadow = await (await engine.start({ flow, bindings: kitBindings, mode: 'shadow' })).done;
+    expect(shadow.status).toBe('succeeded');
+    const invoices = engine.planItems(
+      shadow.id,
+      { destNode: 'nordvik-invoices', actions: ['create'] },
+      0,
+      1000,
+    );
+    // An invoice to a contact this plan creates refers to it; exclude that contact.
+    const refOf = (i: PlanItem) =>
+      (i.payload?.contact as { id?: { $lfRef?: { key: string } } } | undefined)?.id?.$lfRef;
+    const referring = invoices.items.filter((i) => refOf(i));
+    expect(referring.length).toBeGreaterThan(0);
+    const contactKey = refOf(referring[0]!)!.key;
+    const contact = engine.planItems(shadow.id, { destNode: 'nordvik-contacts', recordKey: contactKey }, 0, 1)
+      .items[0]!;
+    expect(contact.action).toBe('create');
+    const dependants = referring.filter((i) => refOf(i)!.key === contactKey);
+
+    const applied = await (await engine.apply(shadow.id, [contact.seq])).done;
+    expect(applied.status).toBe('succeeded');
+    for (const invoice of dependants) {
+      const [item] = engine.planItems(
+        applied.id,
+        { destNode: 'nordvik-invoices', recordKey: invoice.recordKey },
+        0,
+        1,
+      ).items;
+      expect(item).toMatchObject({
+        action: 'skip',
+        status: 'none',
+        reason: `Refers to contact '${contact.label}', which was left out when the plan was reviewed`,
+      });
+    }
+    // Nothing was sent for them: no dead letter, and every other invoice was written.
+    expect(engine.deadLetters({ flowId: flow.id, status: 'open' }).map((l) => l.recordKey)).not.toEqual(
+      expect.arrayContaining(dependants.map((i) => i.recordKey)),
+    );
+    const written = engine
+      .planItems(applied.id, { destNode: 'nordvik-invoices', actions: ['create'] }, 0, 1000)
+      .items.filter((i) => i.status === 'done');
+    expect(written.length).toBe(invoices.total - dependants.length - applied.counts.deadLetters);
+    expect(applied.counts.skip).toBeGreaterThanOrEqual(1 + dependants.length);
     await engine.close();
   });
 });

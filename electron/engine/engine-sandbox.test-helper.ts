@@ -101,5 +101,67 @@ export function copyFlow(overrides: Partial<Flow> = {}): Flow {
   };
 }
 
+/**
+ * Demo AB's contacts (numbers prefixed D-) and draft sales invoices to Nordvik: each invoice's contact is looked
+ * up in Nordvik, so an invoice to a contact this same run creates refers to it as a pending reference.
+ */
+export function contactsAndInvoicesFlow(): Flow {
+  return copyFlow({
+    id: 'invoices',
+    nodes: [
+      copyFlow().nodes[0]!,
+      {
+        id: 'prefix',
+        type: 'mapper' as const,
+        position: { x: 200, y: 0 },
+        config: { fields: { number: "number ? 'D-' & number" }, keepUnmapped: true },
+      },
+      copyFlow().nodes[1]!,
+      {
+        id: 'invoices',
+        type: 'source',
+        position: { x: 0, y: 300 },
+        config: { connection: 'src', entity: 'invoice', filter: { status: 'draft', type: 'sales' } },
+      },
+      {
+        id: 'contact-in-nordvik',
+        type: 'lookup',
+        position: { x: 200, y: 300 },
+        config: {
+          connection: 'dst',
+          entity: 'contact',
+          from: 'contact.id',
+          into: 'contact.id',
+          onMissing: 'fail',
+        },
+      },
+      {
+        id: 'invoice-numbers',
+        type: 'mapper',
+        position: { x: 400, y: 300 },
+        config: { fields: { number: "'D-' & number" }, keepUnmapped: true },
+      },
+      {
+        id: 'nordvik-invoices',
+        type: 'destination',
+        position: { x: 600, y: 300 },
+        config: {
+          connection: 'dst',
+          entity: 'invoice',
+          match: ['number'],
+          createOnlyFields: ['reference'],
+        },
+      },
+    ],
+    edges: [
+      { id: 'a', source: 'contacts', target: 'prefix' },
+      { id: 'b', source: 'prefix', target: 'nordvik-contacts' },
+      { id: 'c', source: 'invoices', target: 'contact-in-nordvik' },
+      { id: 'd', source: 'contact-in-nordvik', target: 'invoice-numbers' },
+      { id: 'e', source: 'invoice-numbers', target: 'nordvik-invoices' },
+    ],
+  });
+}
+
 /** Flow connection keys bound to the kit's connections. */
 export const kitBindings = { src: 'demo', dst: 'nordvik' } as const;

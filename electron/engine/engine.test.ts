@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalRecord } from '../../shared/records/canonical-record';
 import { createEngine, type Engine, type EngineEvent } from './engine';
 import {
+  contactsAndInvoicesFlow,
   copyFlow,
   kitBindings,
   startXeroSandboxKit,
@@ -185,56 +186,7 @@ describe('engine: dead letters, lookups through this run’s creates, cancel, de
 
   it('an invoice refers to a contact this same run creates: planned as a reference, written with the new id', async () => {
     const engine = engineAt('invoices');
-    const flow = copyFlow({
-      id: 'invoices',
-      nodes: [
-        copyFlow().nodes[0]!,
-        prefixMapper,
-        copyFlow().nodes[1]!,
-        {
-          id: 'invoices',
-          type: 'source',
-          position: { x: 0, y: 300 },
-          config: { connection: 'src', entity: 'invoice', filter: { status: 'draft', type: 'sales' } },
-        },
-        {
-          id: 'contact-in-nordvik',
-          type: 'lookup',
-          position: { x: 200, y: 300 },
-          config: {
-            connection: 'dst',
-            entity: 'contact',
-            from: 'contact.id',
-            into: 'contact.id',
-            onMissing: 'fail',
-          },
-        },
-        {
-          id: 'invoice-numbers',
-          type: 'mapper',
-          position: { x: 400, y: 300 },
-          config: { fields: { number: "'D-' & number" }, keepUnmapped: true },
-        },
-        {
-          id: 'nordvik-invoices',
-          type: 'destination',
-          position: { x: 600, y: 300 },
-          config: {
-            connection: 'dst',
-            entity: 'invoice',
-            match: ['number'],
-            createOnlyFields: ['reference'],
-          },
-        },
-      ],
-      edges: [
-        { id: 'a', source: 'contacts', target: 'prefix' },
-        { id: 'b', source: 'prefix', target: 'nordvik-contacts' },
-        { id: 'c', source: 'invoices', target: 'contact-in-nordvik' },
-        { id: 'd', source: 'contact-in-nordvik', target: 'invoice-numbers' },
-        { id: 'e', source: 'invoice-numbers', target: 'nordvik-invoices' },
-      ],
-    });
+    const flow = contactsAndInvoicesFlow();
     const shadow = await (await engine.start({ flow, bindings: kitBindings, mode: 'shadow' })).done;
     expect(shadow.status).toBe('succeeded');
     const planned = engine.planItems(shadow.id, { destNode: 'nordvik-invoices' }, 0, 1000);

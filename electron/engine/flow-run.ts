@@ -4,7 +4,7 @@ import type { ConnectionGateway } from './connection-gateway';
 import { compileFlow, type CompiledFlow, type SourceStage } from './graph/flow-compiler';
 import { BatchExecutor, isAbort } from './execute/batch-executor';
 import type { FlowItem, Rejection } from './nodes/flow-item';
-import { LookupNode } from './nodes/lookup-node';
+import { isPendingRef, LookupNode } from './nodes/lookup-node';
 import { PendingCreates, RunLookupResolver } from './plan/lookup-resolver';
 import { DestinationPlanner } from './plan/plan-builder';
 import type { LogLine, PlanItem, RunApply, RunCounts, RunRow, StateStore } from './state/state-store';
@@ -265,6 +265,35 @@ export class FlowRun {
     const hold: number[] = [];
     const leaveOut: Array<{ seq: number; reason: string }> = [];
     const fingerprint = (i: PlanItem) => JSON.stringify([i.action, i.targetId ?? null, i.payload ?? null]);
+    const leftOut = new Set<number>();
+    /** Creates left out, by `node \0 key` (what a pending reference names), with how the plan labels them. */
+    const leftOutCreates = new Map<string, string>();
+    const leave = (item: PlanItem, reason: string) => {
+      leaveOut.push({ seq: item.seq, reason });
+      leftOut.add(item.seq);
+      this.counts[item.action]--;
+      this.counts.skip++;
+      if (item.action === 'create')
+        leftOutCreates.set(
+          `${item.destNode}\u0000${item.recordKey}`,
+          `${entityLabels[item.entity].one} ${item.label ? `'${item.label}'` : `'${item.recordKey}'`}`,
+        );
+    };
+    /** The first pending reference in a payload to a create that is left out, as its label. */
+    const leftOutRef = (value: unknown): string | undefined => {
+      if (isPendingRef(value)) return leftOutCreates.get(`${value.$lfRef.node}\u0000${value.$lfRef.key}`);
+      if (Array.isArray(value)) {
+        for (const v of value) {
+          const found = leftOutRef(v);
+          if (found) return found;
+        }
+      } else if (value !== null && typeof value === 'object')
+        for (const v of Object.values(value)) {
+          const found = leftOutRef(v);
+          if (found) return found;
+        }
+      return undefined;
+    };
     const PAGE = 5000;
     for (const d of compiled.destinations) {
       const reviewed = new Map<string, { seq: number; fingerprint: string }>();
@@ -282,19 +311,40 @@ export class FlowRun {
         );
         for (const item of page) {
           const before = reviewed.get(item.recordKey);
-          if (before && excluded.has(before.seq)) {
-            leaveOut.push({ seq: item.seq, reason: 'Left out when the plan was reviewed' });
-            this.counts[item.action]--;
-            this.counts.skip++;
-          } else if (!before || before.fingerprint !== fingerprint(item)) hold.push(item.seq);
+          if (before && excluded.has(before.seq)) leave(item, 'Left out when the plan was reviewed');
+          else if (!before || before.fingerprint !== fingerprint(item)) hold.push(item.seq);
         }
         if (page.length < PAGE) break;
       }
     }
-    store.reviewPlanItems(this.run.id, { hold, leaveOut }, this.counts, this.ctx.now());
+    // A write that refers to a record left out (an invoice to a customer this plan would have created) cannot be
+    // sent: it is left out too, saying why, rather than refused by the API. References chain (a payment to such
+    // an invoice), so this repeats until nothing more is left out.
+    for (let added = leftOutCreates.size; added > 0; ) {
+      added = 0;
+      for (const d of compiled.destinations)
+        for (let offset = 0; ; offset += PAGE) {
+          const page = store.planItems(
+            this.run.id,
+            { destNode: d.node.id, actions: ['create', 'update'] },
+            offset,
+            PAGE,
+          );
+          for (const item of page) {
+            if (leftOut.has(item.seq)) continue;
+            const ref = leftOutRef(item.payload);
+            if (!ref) continue;
+            leave(item, `Refers to ${ref}, which was left out when the plan was reviewed`);
+            added++;
+          }
+          if (page.length < PAGE) break;
+        }
+    }
+    const held = hold.filter((seq) => !leftOut.has(seq));
+    store.reviewPlanItems(this.run.id, { hold: held, leaveOut }, this.counts, this.ctx.now());
     if (leaveOut.length)
       this.log('info', 'plan-left-out', `${leaveOut.length} record(s) left out as reviewed`);
-    return hold.length;
+    return held.length;
   }
 
   /** Stops an apply run until the user confirms the held writes (the run stays stored, waiting). */
