@@ -434,6 +434,7 @@ export function createEngine(ports: EnginePorts): Engine {
     async close() {
       for (const r of running.values()) r.run.cancel();
       await Promise.allSettled([...running.values()].map((r) => r.done));
+      await store.settle();
       store.close();
     },
   };

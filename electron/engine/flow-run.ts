@@ -38,6 +38,9 @@ export class FlowRun {
   private readonly counts: RunCounts;
   private logSeq: number;
   private logBuffer: LogLine[] = [];
+  /** The page of plan items being written (at most one: the next page is planned meanwhile). */
+  private appending: Promise<void> = Promise.resolve();
+  private appendFailure: unknown;
   private compiled: CompiledFlow | undefined;
 
   constructor(
@@ -59,6 +62,13 @@ export class FlowRun {
 
   /** Runs (or resumes) to the end; resolves with the stored run. Never rejects: a failure is the run's status. */
   async execute(): Promise<RunRow> {
+    const run = await this.executeRun();
+    // Log lines (and plan items of a run that stopped while planning) may still be on their way to the database.
+    await this.ctx.store.settle();
+    return run;
+  }
+
+  private async executeRun(): Promise<RunRow> {
     const { store } = this.ctx;
     const signal = this.abort.signal;
     try {
@@ -156,7 +166,14 @@ export class FlowRun {
         if (signal.aborted) break;
       }
     }
+    await this.planWritten();
     return cursors;
+  }
+
+  /** Waits for the plan items handed to the store; a failed write fails the run. */
+  private async planWritten(): Promise<void> {
+    await this.appending;
+    if (this.appendFailure !== undefined) throw this.appendFailure;
   }
 
   private async *readSource(
@@ -250,7 +267,14 @@ export class FlowRun {
         planned.push(...newItems);
       }
     }
-    this.ctx.store.appendPlanItems(this.run.id, planned, { counts: this.counts, now: this.ctx.now() });
+    // The store writes this page while the next one is planned; one page in flight at most.
+    await this.planWritten();
+    this.appending = this.ctx.store
+      .appendPlanItems(this.run.id, planned, { counts: this.counts, now: this.ctx.now() })
+      .then(
+        () => undefined,
+        (error: unknown) => void (this.appendFailure ??= error),
+      );
   }
 
   /**
@@ -320,7 +344,7 @@ export class FlowRun {
     // A write that refers to a record left out (an invoice to a customer this plan would have created) cannot be
     // sent: it is left out too, saying why, rather than refused by the API. References chain (a payment to such
     // an invoice), so this repeats until nothing more is left out.
-    for (let added = leftOutCreates.size; added > 0; ) {
+    for (let added = leftOutCreates.size; added > 0;) {
       added = 0;
       for (const d of compiled.destinations)
         for (let offset = 0; ; offset += PAGE) {

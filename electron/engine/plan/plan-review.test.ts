@@ -213,7 +213,7 @@ describe('plan review in the state store (SQLite)', () => {
     ...extra,
   });
 
-  it('keeps labels, flags, money and an update’s whole record, and sums money without a float', () => {
+  it('keeps labels, flags, money and an update’s whole record, and sums money without a float', async () => {
     const store = new SqliteStateStore(join(dir, 'store.sqlite'));
     store.createRun({
       id: 'r',
@@ -230,7 +230,7 @@ describe('plan review in the state store (SQLite)', () => {
     const many = Array.from({ length: 1000 }, (_, i) =>
       item(`c${i}`, { label: `C-${i}`, money: money('0.01', '0.00') }),
     );
-    store.appendPlanItems('r', [
+    await store.appendPlanItems('r', [
       item('a', {
         label: 'Åby Bygg 1',
         subtitle: 'Åby Bygg AB · 2026-01-01',

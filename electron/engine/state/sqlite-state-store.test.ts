@@ -37,7 +37,7 @@ describe('SqliteStateStore', () => {
     expect(() => new SqliteStateStore(file)).toThrow(expect.objectContaining({ code: 'LF-3011' }));
   });
 
-  it('journals a batch, then commits id map, items, dead letters and journal in one transaction', () => {
+  it('journals a batch, then commits id map, items, dead letters and journal in one transaction', async () => {
     const store = new SqliteStateStore(join(dir, 'commit.sqlite'));
     newRun(store, 'r1', 1);
     const base = {
@@ -47,7 +47,7 @@ describe('SqliteStateStore', () => {
       reason: undefined,
       diff: undefined,
     };
-    store.appendPlanItems('r1', [
+    await store.appendPlanItems('r1', [
       {
         ...base,
         recordKey: 'k1',
@@ -128,7 +128,7 @@ describe('SqliteStateStore', () => {
     store.close();
   });
 
-  it('stores a create diff once with its payload, writes counts with the page, and keeps synchronous = FULL', () => {
+  it('stores a create diff once with its payload, writes counts with the page, and keeps synchronous = FULL', async () => {
     const file = join(dir, 'plan.sqlite');
     const store = new SqliteStateStore(file);
     newRun(store, 'r1', 1);
@@ -142,7 +142,7 @@ describe('SqliteStateStore', () => {
     const payload = { name: 'A', address: { city: 'Malmö' }, lines: [{ n: 1 }] };
     const asEntries = Object.entries(payload).map(([field, after]) => ({ field, after }));
     const counts = { ...emptyCounts(), create: 3 };
-    store.appendPlanItems(
+    await store.appendPlanItems(
       'r1',
       [
         { ...base, recordKey: 'k1', orderKey: 'new:k1', action: 'create', diff: 'payload', payload },

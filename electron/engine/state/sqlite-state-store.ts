@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EntityName } from '../../../shared/records/entities';
 import { Dec, isDecimalString } from '../../../shared/money/decimal-money';
+import { PlanWriter } from './plan-writer';
 import { migrateState } from './state-migrations';
 import type {
   BatchOutcome,
@@ -43,8 +44,14 @@ export class SqliteStateStore implements StateStore {
   private readonly db: Database.Database;
   private readonly stmts: ReturnType<SqliteStateStore['prepare']>;
   private readonly statements = new Map<string, Database.Statement>();
+  /** The plan and log writer thread (file databases only), started by the first plan; see plan-writer.ts. */
+  private writer: PlanWriter | undefined;
+  /** Set when the writer thread could not start: its writes then happen on this connection. */
+  private writerUnavailable = false;
+  /** The last plan item seq per run this store has written (or posted), so appends need not ask the database. */
+  private readonly planSeqs = new Map<string, number>();
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -70,12 +77,7 @@ export class SqliteStateStore implements StateStore {
       unfinished: db.prepare(
         `SELECT * FROM runs WHERE status IN ('planning', 'executing') ORDER BY started_at`,
       ),
-      insertPlan: db.prepare(
-        `INSERT INTO plan_items (run_id, seq, dest_node, entity, source_node, record_key, order_key, action, reason,
-           target_id, diff_json, payload_json, status, label, subtitle, search_text, flags_json, money_json,
-           line_amounts_json, record_json, change_count, amount_hundredths)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertPlan: db.prepare(WRITER_SQL.plan),
       clearRereads: db.prepare('DELETE FROM rereads WHERE flow_id = ?'),
       insertRereads: db.prepare(
         `INSERT OR IGNORE INTO rereads (flow_id, source_node, source_key)
@@ -132,13 +134,10 @@ export class SqliteStateStore implements StateStore {
          VALUES (@id, @runId, @flowId, @destNode, @sourceNode, @entity, @recordKey, @action, @payload, @code,
            @message, @apiMessage, @attempts, 'open', @now, @now)`,
       ),
-      setCounts: db.prepare('UPDATE runs SET counts_json = ?, updated_at = ? WHERE id = ?'),
+      setCounts: db.prepare(WRITER_SQL.counts),
       syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
       syncFull: db.prepare('PRAGMA synchronous = FULL'),
-      insertLog: db.prepare(
-        `INSERT OR REPLACE INTO log_lines (run_id, seq, at, level, kind, node, record_key, message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertLog: db.prepare(WRITER_SQL.log),
       logLines: db.prepare('SELECT * FROM log_lines WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare(
@@ -218,45 +217,93 @@ export class SqliteStateStore implements StateStore {
     now: number,
     error?: RunRow['error'],
   ): void {
-    this.db.transaction(() => {
-      const run = this.getRun(id);
-      if (!run) return;
-      // Cursors move only when every planned record has been dealt with (written or dead-lettered), so a
-      // failed or cancelled run reads the same changes again next time.
-      if (status === 'succeeded' && run.pendingCursors) {
-        for (const [node, cursor] of Object.entries(run.pendingCursors))
-          this.stmts.setCursor.run(run.flowId, node, cursor, now);
-        // A run of the whole flow read every source and every record listed to read again: what it found
-        // invalid is the new list. (A dead-letter retry reads only its records and leaves the list alone.)
-        if (!run.scope) {
-          this.stmts.clearRereads.run(run.flowId);
-          this.stmts.insertRereads.run(run.flowId, id);
+    this.db
+      .transaction(() => {
+        const run = this.getRun(id);
+        if (!run) return;
+        // Cursors move only when every planned record has been dealt with (written or dead-lettered), so a
+        // failed or cancelled run reads the same changes again next time.
+        if (status === 'succeeded' && run.pendingCursors) {
+          for (const [node, cursor] of Object.entries(run.pendingCursors))
+            this.stmts.setCursor.run(run.flowId, node, cursor, now);
+          // A run of the whole flow read every source and every record listed to read again: what it found
+          // invalid is the new list. (A dead-letter retry reads only its records and leaves the list alone.)
+          if (!run.scope) {
+            this.stmts.clearRereads.run(run.flowId);
+            this.stmts.insertRereads.run(run.flowId, id);
+          }
         }
-      }
-      this.db
-        .prepare(
-          `UPDATE runs SET status = ?, counts_json = ?, error_json = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
-        )
-        .run(status, JSON.stringify(counts), json(error), now, now, id);
-    })();
+        this.db
+          .prepare(
+            `UPDATE runs SET status = ?, counts_json = ?, error_json = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
+          )
+          .run(status, JSON.stringify(counts), json(error), now, now, id);
+      })
+      .immediate();
   }
 
   clearPlan(runId: string): void {
+    // Called before a run plans (again); the run's earlier writes have settled (FlowRun waits for them).
+    this.planSeqs.delete(runId);
     this.db.prepare('DELETE FROM plan_items WHERE run_id = ?').run(runId);
   }
 
-  appendPlanItems(runId: string, items: readonly NewPlanItem[], progress?: PlanProgress): number {
+  appendPlanItems(runId: string, items: readonly NewPlanItem[], progress?: PlanProgress): Promise<number> {
     // Planning is redone from scratch after a crash (docs/engine.md), so its writes need no power-cut durability:
     // they commit without an fsync, and the next FULL commit (a journalled batch, the run leaving `planning`)
     // makes them durable with everything before it, as the WAL is synced in order.
-    return this.relaxed(() =>
-      this.db.transaction(() => {
-        let seq = (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
-        const insert = this.stmts.insertPlan;
-        for (const item of items) insert.run(planRow(runId, ++seq, item));
-        if (progress) this.stmts.setCounts.run(JSON.stringify(progress.counts), progress.now, runId);
-        return seq;
-      })(),
+    let seq = this.planSeqs.get(runId) ?? (this.stmts.maxSeq.get(runId) as { seq: number }).seq;
+    const rows = items.map((item) => planRow(runId, ++seq, item));
+    this.planSeqs.set(runId, seq);
+    const batches: WriterBatch[] = [{ statement: 'plan', rows }];
+    if (progress)
+      batches.push({ statement: 'counts', rows: [[JSON.stringify(progress.counts), progress.now, runId]] });
+    return this.write(batches).then(() => seq);
+  }
+
+  settle(): Promise<void> {
+    return this.writer?.settle() ?? Promise.resolve();
+  }
+
+  /** Writes through the writer thread where there is one, else (or when it cannot start) on this connection. */
+  private async write(batches: WriterBatch[]): Promise<void> {
+    const writer = this.startWriter();
+    if (!writer) return this.writeHere(batches);
+    try {
+      await writer.write(batches);
+    } catch (error) {
+      if (writer.hasWritten) throw error;
+      // The thread never wrote anything (it could not open the database or load SQLite): write here instead.
+      this.writerUnavailable = true;
+      this.writer = undefined;
+      void writer.close().catch(() => undefined);
+      this.writeHere(batches);
+    }
+  }
+
+  private startWriter(): PlanWriter | undefined {
+    if (this.writer || this.writerUnavailable || this.file === ':memory:' || !this.db.open)
+      return this.writer;
+    try {
+      this.writer = new PlanWriter(this.file, WRITER_SQL);
+    } catch {
+      this.writerUnavailable = true;
+    }
+    return this.writer;
+  }
+
+  private writeHere(batches: readonly WriterBatch[]): void {
+    const statements = {
+      plan: this.stmts.insertPlan,
+      counts: this.stmts.setCounts,
+      log: this.stmts.insertLog,
+    };
+    this.relaxed(() =>
+      this.db
+        .transaction(() => {
+          for (const { statement, rows } of batches) for (const row of rows) statements[statement].run(row);
+        })
+        .immediate(),
     );
   }
 
@@ -410,19 +457,21 @@ export class SqliteStateStore implements StateStore {
   }
 
   journalBatch(entry: Omit<OutboxEntry, 'status'>, now: number): void {
-    this.db.transaction(() => {
-      this.stmts.insertOutbox.run(
-        entry.batchId,
-        entry.runId,
-        entry.destNode,
-        entry.entity,
-        entry.idempotencyKey,
-        JSON.stringify(entry.ops),
-        now,
-        now,
-      );
-      for (const op of entry.ops) this.stmts.markInflight.run(entry.batchId, entry.runId, op.seq);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmts.insertOutbox.run(
+          entry.batchId,
+          entry.runId,
+          entry.destNode,
+          entry.entity,
+          entry.idempotencyKey,
+          JSON.stringify(entry.ops),
+          now,
+          now,
+        );
+        for (const op of entry.ops) this.stmts.markInflight.run(entry.batchId, entry.runId, op.seq);
+      })
+      .immediate();
   }
 
   pendingBatches(runId: string): OutboxEntry[] {
@@ -438,32 +487,34 @@ export class SqliteStateStore implements StateStore {
   }
 
   commitBatch(runId: string, outcome: BatchOutcome, now: number): void {
-    this.db.transaction(() => {
-      for (const d of outcome.done) {
-        this.stmts.idMapUpsert.run(
-          outcome.flowId,
-          outcome.destNode,
-          outcome.entity,
-          d.recordKey,
-          d.targetId,
-          outcome.connectionId,
-          now,
-        );
-        this.stmts.itemDone.run(d.targetId, runId, d.seq);
-      }
-      for (const { seq, letter } of outcome.dead) {
-        this.stmts.insertDead.run({
-          ...letter,
-          payload: JSON.stringify(letter.payload),
-          apiMessage: letter.apiMessage ?? null,
-          now,
-        });
-        this.stmts.itemDead.run(JSON.stringify({ code: letter.code, message: letter.message }), runId, seq);
-      }
-      for (const seq of outcome.requeue) this.stmts.itemRequeue.run(runId, seq);
-      this.stmts.outboxDone.run(now, outcome.batchId);
-      this.stmts.setCounts.run(JSON.stringify(outcome.counts), now, runId);
-    })();
+    this.db
+      .transaction(() => {
+        for (const d of outcome.done) {
+          this.stmts.idMapUpsert.run(
+            outcome.flowId,
+            outcome.destNode,
+            outcome.entity,
+            d.recordKey,
+            d.targetId,
+            outcome.connectionId,
+            now,
+          );
+          this.stmts.itemDone.run(d.targetId, runId, d.seq);
+        }
+        for (const { seq, letter } of outcome.dead) {
+          this.stmts.insertDead.run({
+            ...letter,
+            payload: JSON.stringify(letter.payload),
+            apiMessage: letter.apiMessage ?? null,
+            now,
+          });
+          this.stmts.itemDead.run(JSON.stringify({ code: letter.code, message: letter.message }), runId, seq);
+        }
+        for (const seq of outcome.requeue) this.stmts.itemRequeue.run(runId, seq);
+        this.stmts.outboxDone.run(now, outcome.batchId);
+        this.stmts.setCounts.run(JSON.stringify(outcome.counts), now, runId);
+      })
+      .immediate();
   }
 
   deadLetters(filter: {
@@ -502,9 +553,11 @@ export class SqliteStateStore implements StateStore {
     const stmt = this.db.prepare(
       'UPDATE dead_letters SET status = ?, updated_at = ?, discard_reason = ? WHERE id = ?',
     );
-    this.db.transaction(() => {
-      for (const id of ids) stmt.run(status, now, discardReason ?? null, id);
-    })();
+    this.db
+      .transaction(() => {
+        for (const id of ids) stmt.run(status, now, discardReason ?? null, id);
+      })
+      .immediate();
   }
 
   nodeCounts(runId: string): NodeCounts[] {
@@ -568,31 +621,33 @@ export class SqliteStateStore implements StateStore {
       `UPDATE plan_items SET action = 'skip', status = 'none', reason = ? WHERE run_id = ? AND seq = ?
        AND status IN ('planned', 'held')`,
     );
-    this.db.transaction(() => {
-      for (const seq of change.hold ?? []) setStatus.run('held', runId, seq);
-      for (const seq of change.release ?? []) setStatus.run('planned', runId, seq);
-      for (const { seq, reason } of change.leaveOut ?? []) leaveOut.run(reason, runId, seq);
-      this.stmts.setCounts.run(JSON.stringify(counts), now, runId);
-    })();
+    this.db
+      .transaction(() => {
+        for (const seq of change.hold ?? []) setStatus.run('held', runId, seq);
+        for (const seq of change.release ?? []) setStatus.run('planned', runId, seq);
+        for (const { seq, reason } of change.leaveOut ?? []) leaveOut.run(reason, runId, seq);
+        this.stmts.setCounts.run(JSON.stringify(counts), now, runId);
+      })
+      .immediate();
   }
 
   appendLog(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
-    // Log lines are no part of the journal protocol: they commit without an fsync (see appendPlanItems).
-    this.relaxed(() =>
-      this.db.transaction(() => {
-        for (const l of lines)
-          this.stmts.insertLog.run(
-            l.runId,
-            l.seq,
-            l.at,
-            l.level,
-            l.kind,
-            l.node ?? null,
-            l.recordKey ?? null,
-            l.message,
-          );
-      })(),
+    // Log lines are no part of the journal protocol: they commit without an fsync (see appendPlanItems), and go
+    // through the writer thread when there is one, so that they never wait for a plan page's transaction.
+    const rows = lines.map((l) => [
+      l.runId,
+      l.seq,
+      l.at,
+      l.level,
+      l.kind,
+      l.node ?? null,
+      l.recordKey ?? null,
+      l.message,
+    ]);
+    if (!this.writer) return this.writeHere([{ statement: 'log', rows }]);
+    this.write([{ statement: 'log', rows }]).catch((error: unknown) =>
+      console.error(`Ledgerflow: could not store ${rows.length} log line(s): ${String(error)}`),
     );
   }
 
@@ -624,10 +679,12 @@ export class SqliteStateStore implements StateStore {
     pairs: ReadonlyArray<readonly [sourceKey: string, targetId: string]>,
     now: number,
   ): void {
-    this.db.transaction(() => {
-      for (const [sourceKey, targetId] of pairs)
-        this.stmts.idMapUpsert.run(flowId, destNode, entity, sourceKey, targetId, connectionId, now);
-    })();
+    this.db
+      .transaction(() => {
+        for (const [sourceKey, targetId] of pairs)
+          this.stmts.idMapUpsert.run(flowId, destNode, entity, sourceKey, targetId, connectionId, now);
+      })
+      .immediate();
   }
 
   setting(key: string): string | undefined {
@@ -639,18 +696,25 @@ export class SqliteStateStore implements StateStore {
   }
 
   pruneBefore(cutoff: number): { runs: number; logLines: number } {
-    return this.db.transaction(() => {
-      const old = `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?`;
-      const logLines = this.db.prepare(`DELETE FROM log_lines WHERE run_id IN (${old})`).run(cutoff).changes;
-      this.db.prepare(`DELETE FROM plan_items WHERE run_id IN (${old})`).run(cutoff);
-      this.db.prepare(`DELETE FROM outbox WHERE run_id IN (${old})`).run(cutoff);
-      this.db.prepare(`DELETE FROM dead_letters WHERE status != 'open' AND updated_at < ?`).run(cutoff);
-      const runs = this.db.prepare(`DELETE FROM runs WHERE id IN (${old})`).run(cutoff).changes;
-      return { runs, logLines };
-    })();
+    return this.db
+      .transaction(() => {
+        const old = `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?`;
+        const logLines = this.db
+          .prepare(`DELETE FROM log_lines WHERE run_id IN (${old})`)
+          .run(cutoff).changes;
+        this.db.prepare(`DELETE FROM plan_items WHERE run_id IN (${old})`).run(cutoff);
+        this.db.prepare(`DELETE FROM outbox WHERE run_id IN (${old})`).run(cutoff);
+        this.db.prepare(`DELETE FROM dead_letters WHERE status != 'open' AND updated_at < ?`).run(cutoff);
+        const runs = this.db.prepare(`DELETE FROM runs WHERE id IN (${old})`).run(cutoff).changes;
+        return { runs, logLines };
+      })
+      .immediate();
   }
 
   close(): void {
+    // Callers settle() first (Engine.close does); anything still posted is redone work (plan, log lines).
+    void this.writer?.close().catch(() => undefined);
+    this.writer = undefined;
     if (this.db.open) this.db.close();
   }
 
@@ -798,6 +862,22 @@ function toDeadLetter(r: Row): DeadLetter {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+/** Statements the writer thread runs (plan-writer.ts), by name; this connection prepares the same texts. */
+const WRITER_SQL = {
+  plan: `INSERT INTO plan_items (run_id, seq, dest_node, entity, source_node, record_key, order_key, action, reason,
+      target_id, diff_json, payload_json, status, label, subtitle, search_text, flags_json, money_json,
+      line_amounts_json, record_json, change_count, amount_hundredths)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  counts: 'UPDATE runs SET counts_json = ?, updated_at = ? WHERE id = ?',
+  log: `INSERT OR REPLACE INTO log_lines (run_id, seq, at, level, kind, node, record_key, message)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+} as const;
+
+interface WriterBatch {
+  readonly statement: keyof typeof WRITER_SQL;
+  readonly rows: readonly unknown[][];
 }
 
 /**

@@ -271,8 +271,14 @@ export interface StateStore {
   ): void;
 
   clearPlan(runId: string): void;
-  /** Appends a page's plan items (and, with `progress`, the run's counts) in one transaction. */
-  appendPlanItems(runId: string, items: readonly NewPlanItem[], progress?: PlanProgress): number;
+  /**
+   * Stores a page of plan items (and the run's counts with them); resolves with the last seq once committed.
+   * The write may happen on another thread: the caller may plan its next page meanwhile, and calls settle()
+   * before reading the plan back.
+   */
+  appendPlanItems(runId: string, items: readonly NewPlanItem[], progress?: PlanProgress): Promise<number>;
+  /** Resolves when every plan item and log line handed to the store so far has been written. */
+  settle(): Promise<void>;
   planItems(runId: string, filter: PlanItemFilter, offset: number, limit: number): PlanItem[];
   countPlanItems(runId: string, filter: PlanItemFilter): number;
   /** Items to send at a destination, in plan order. */
