@@ -326,19 +326,10 @@ export class FlowRun {
         for (const i of page) reviewed.set(i.recordKey, { seq: i.seq, fingerprint: fingerprint(i) });
         if (page.length < PAGE) break;
       }
-      for (let offset = 0; ; offset += PAGE) {
-        const page = store.planItems(
-          this.run.id,
-          { destNode: d.node.id, actions: ['create', 'update'] },
-          offset,
-          PAGE,
-        );
-        for (const item of page) {
-          const before = reviewed.get(item.recordKey);
-          if (before && excluded.has(before.seq)) leave(item, 'Left out when the plan was reviewed');
-          else if (!before || before.fingerprint !== fingerprint(item)) hold.push(item.seq);
-        }
-        if (page.length < PAGE) break;
+      for (const item of this.plannedWrites(d.node.id)) {
+        const before = reviewed.get(item.recordKey);
+        if (before && excluded.has(before.seq)) leave(item, 'Left out when the plan was reviewed');
+        else if (!before || before.fingerprint !== fingerprint(item)) hold.push(item.seq);
       }
     }
     // A write that refers to a record left out (an invoice to a customer this plan would have created) cannot be
@@ -347,21 +338,12 @@ export class FlowRun {
     for (let added = leftOutCreates.size; added > 0;) {
       added = 0;
       for (const d of compiled.destinations)
-        for (let offset = 0; ; offset += PAGE) {
-          const page = store.planItems(
-            this.run.id,
-            { destNode: d.node.id, actions: ['create', 'update'] },
-            offset,
-            PAGE,
-          );
-          for (const item of page) {
-            if (leftOut.has(item.seq)) continue;
-            const ref = leftOutRef(item.payload);
-            if (!ref) continue;
-            leave(item, `Refers to ${ref}, which was left out when the plan was reviewed`);
-            added++;
-          }
-          if (page.length < PAGE) break;
+        for (const item of this.plannedWrites(d.node.id)) {
+          if (leftOut.has(item.seq)) continue;
+          const ref = leftOutRef(item.payload);
+          if (!ref) continue;
+          leave(item, `Refers to ${ref}, which was left out when the plan was reviewed`);
+          added++;
         }
     }
     const held = hold.filter((seq) => !leftOut.has(seq));
@@ -369,6 +351,21 @@ export class FlowRun {
     if (leaveOut.length)
       this.log('info', 'plan-left-out', `${leaveOut.length} record(s) left out as reviewed`);
     return held.length;
+  }
+
+  /** This run's creates and updates at a destination, in plan order, read back a page at a time. */
+  private *plannedWrites(destNode: string): Generator<PlanItem> {
+    const PAGE = 5000;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = this.ctx.store.planItems(
+        this.run.id,
+        { destNode, actions: ['create', 'update'] },
+        offset,
+        PAGE,
+      );
+      yield* page;
+      if (page.length < PAGE) return;
+    }
   }
 
   /** Stops an apply run until the user confirms the held writes (the run stays stored, waiting). */

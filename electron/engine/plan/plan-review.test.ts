@@ -11,11 +11,11 @@ import {
 import { Dec } from '../../../shared/money/decimal-money';
 import type { Flow } from '../../../shared/flow/flow.schema';
 import type { CanonicalRecord } from '../../../shared/records/canonical-record';
-import { copyFlow } from '../engine-sandbox.test-helper';
 import { createEngine, type Engine } from '../engine';
 import { SqliteStateStore } from '../state/sqlite-state-store';
-import { emptyCounts, type NewPlanItem, type PlanItem, type PlanMoney } from '../state/state-store';
+import type { NewPlanItem, PlanItem, PlanMoney } from '../state/state-store';
 import { recordLabel, summarisePlan } from './plan-review';
+import { newRun } from '../state/state-store.test-helper';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-plan-review-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -215,18 +215,7 @@ describe('plan review in the state store (SQLite)', () => {
 
   it('keeps labels, flags, money and an update’s whole record, and sums money without a float', async () => {
     const store = new SqliteStateStore(join(dir, 'store.sqlite'));
-    store.createRun({
-      id: 'r',
-      flowId: 'f',
-      mode: 'shadow',
-      kind: 'run',
-      status: 'planning',
-      flow: copyFlow({ id: 'f' }),
-      bindings: {},
-      scope: undefined,
-      counts: emptyCounts(),
-      startedAt: 1,
-    });
+    newRun(store, 'r', 1, 'shadow');
     const many = Array.from({ length: 1000 }, (_, i) =>
       item(`c${i}`, { label: `C-${i}`, money: money('0.01', '0.00') }),
     );

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFlow } from '../engine-sandbox.test-helper';
 import { PlanWriter } from './plan-writer';
 import { SqliteStateStore } from './sqlite-state-store';
 import { emptyCounts, type NewPlanItem } from './state-store';
+import { newRun } from './state-store.test-helper';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,18 +94,7 @@ describe('SqliteStateStore with its writer thread', () => {
 
   it('numbers pages handed over back to back in order, and has them all once settled', async () => {
     const store = new SqliteStateStore(join(dir, 'store.sqlite'));
-    store.createRun({
-      id: 'r',
-      flowId: 'f',
-      mode: 'shadow',
-      kind: 'run',
-      status: 'planning',
-      flow: copyFlow({ id: 'f' }),
-      bindings: { src: 'a', dst: 'b' },
-      scope: undefined,
-      counts: emptyCounts(),
-      startedAt: 1,
-    });
+    newRun(store, 'r', 1, 'shadow');
     const pages = [0, 1, 2, 3].map((p) =>
       store.appendPlanItems(
         'r',

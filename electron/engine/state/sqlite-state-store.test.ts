@@ -3,27 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFlow } from '../engine-sandbox.test-helper';
 import { SqliteStateStore } from './sqlite-state-store';
 import { STATE_VERSION } from './state-migrations';
 import { emptyCounts } from './state-store';
+import { newRun } from './state-store.test-helper';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const newRun = (store: SqliteStateStore, id: string, startedAt: number) =>
-  store.createRun({
-    id,
-    flowId: 'f',
-    mode: 'live',
-    kind: 'run',
-    status: 'planning',
-    flow: copyFlow({ id: 'f' }),
-    bindings: { src: 'a', dst: 'b' },
-    scope: undefined,
-    counts: emptyCounts(),
-    startedAt,
-  });
 
 describe('SqliteStateStore', () => {
   it('migrates by user_version, in WAL mode, and refuses a newer database', () => {
