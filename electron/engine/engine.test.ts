@@ -81,6 +81,31 @@ describe('engine: shadow, then live, against the Xero sandbox', () => {
   });
 });
 
+describe('engine: the end of a run', () => {
+  it('is announced only when the flow can be started again at once', async () => {
+    const events: EngineEvent[] = [];
+    const engine = engineAt('announce', events);
+    const flow = copyFlow({ id: 'announce' });
+    // Start the flow again the moment its run is announced as ended, as a user (or a script) would.
+    const again = new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const ended = events.find((e) => e.type === 'progress' && e.run.status === 'succeeded');
+        if (!ended) return;
+        clearInterval(timer);
+        engine.start({ flow, bindings: kitBindings, mode: 'shadow' }).then((h) => resolve(h.runId), reject);
+      }, 0);
+    });
+    const first = await (await engine.start({ flow, bindings: kitBindings, mode: 'shadow' })).done;
+    const secondId = await again;
+    expect(secondId).not.toBe(first.id);
+    // Every log line of the first run is stored by the time its end is announced.
+    const announced = events.find((e) => e.type === 'progress' && e.run.status === 'succeeded');
+    expect(announced).toBeDefined();
+    expect(engine.logLines(first.id, 0, 10_000).at(-1)?.message).toMatch(/^Run succeeded/);
+    await engine.close();
+  });
+});
+
 describe('engine: dead letters, lookups through this run’s creates, cancel, delta', () => {
   const prefixMapper = {
     id: 'prefix',

@@ -231,14 +231,21 @@ export function createEngine(ports: EnginePorts): Engine {
       },
       row,
     );
-    const done = run.execute().finally(() => {
-      running.delete(row.id);
-      for (const c of shared.values())
-        void c.then(
-          (x) => x.listeners.delete(run),
-          () => undefined,
-        );
-    });
+    const done = run
+      .execute()
+      .finally(() => {
+        running.delete(row.id);
+        for (const c of shared.values())
+          void c.then(
+            (x) => x.listeners.delete(run),
+            () => undefined,
+          );
+      })
+      .then((ended) => {
+        // Announced only now: whoever hears that the run ended may start the flow again at once.
+        emit({ type: 'progress', run: ended });
+        return ended;
+      });
     running.set(row.id, { run, done, flowId: row.flowId });
     return { runId: row.id, done, cancel: () => run.cancel() };
   };

@@ -60,7 +60,11 @@ export class FlowRun {
     this.abort.abort(new DOMException('The run was cancelled', 'AbortError'));
   }
 
-  /** Runs (or resumes) to the end; resolves with the stored run. Never rejects: a failure is the run's status. */
+  /**
+   * Runs (or resumes) to the end, or to a wait for confirmation; resolves with the stored run once everything it
+   * handed to the store is written. Never rejects: a failure is the run's status. The caller announces the final
+   * state (Engine does, after it has let go of the run, so that nobody hears "finished" while it still runs).
+   */
   async execute(): Promise<RunRow> {
     const run = await this.executeRun();
     // Log lines (and plan items of a run that stopped while planning) may still be on their way to the database.
@@ -377,7 +381,6 @@ export class FlowRun {
     );
     this.flushLog();
     this.run = this.ctx.store.getRun(this.run.id)!;
-    this.ctx.emitProgress(this.run);
     return this.run;
   }
 
@@ -462,7 +465,6 @@ export class FlowRun {
     if (status === 'succeeded' && this.run.scope?.deadLetterIds.length)
       store.setDeadLetterStatus(this.run.scope.deadLetterIds, 'retried', now());
     this.run = store.getRun(this.run.id)!;
-    this.ctx.emitProgress(this.run);
     return this.run;
   }
 
