@@ -16,7 +16,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 mkdirSync('bench/tmp', { recursive: true });
-let failed = 0;
+const failed = [];
 for (const file of files) {
   const out = join('bench', 'tmp', file.replace(/\.ts$/, '.mjs'));
   await build({
@@ -32,7 +32,7 @@ for (const file of files) {
   });
   console.log(`\n▶ ${file}`);
   const result = spawnSync(process.execPath, ['--expose-gc', out], { stdio: 'inherit' });
-  if (result.status !== 0) failed++;
+  if (result.status !== 0) failed.push(file);
 }
 if (existsSync('bench/results.json')) {
   console.log('\nbench/results.json');
@@ -40,4 +40,8 @@ if (existsSync('bench/results.json')) {
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   for (const [key, value] of Object.entries(results)) console.log(`  ${key.padEnd(width)}  ${value}`);
 }
-process.exit(failed ? 1 : 0);
+if (failed.length) {
+  // Its figures above are then those of an earlier run: say so, rather than let them pass for this one's.
+  console.error(`\n✗ failed: ${failed.join(', ')} (the figures it records in bench/results.json are stale)`);
+}
+process.exit(failed.length ? 1 : 0);
