@@ -106,6 +106,35 @@ describe('engine: the end of a run', () => {
   });
 });
 
+describe('engine: log lines', () => {
+  it('are sent only once they can be read back, in order, every one', async () => {
+    const unreadable: number[] = [];
+    const seqs: number[] = [];
+    let engine: Engine | undefined = undefined;
+    engine = createEngine({
+      storagePath: join(dir, 'log-order.sqlite'),
+      connectors: kit.provider,
+      settings: fast,
+      onEvent: (e) => {
+        if (e.type !== 'log') return;
+        seqs.push(e.line.seq);
+        // A log panel that opens now and catches up from the store must find this line there.
+        if (engine!.logLines(e.line.runId, e.line.seq - 1, 1)[0]?.message !== e.line.message)
+          unreadable.push(e.line.seq);
+      },
+    });
+    const run = await (
+      await engine.start({ flow: copyFlow({ id: 'log-order' }), bindings: kitBindings, mode: 'shadow' })
+    ).done;
+    expect(run.status).toBe('succeeded');
+    expect(unreadable).toEqual([]);
+    expect(seqs.length).toBeGreaterThan(3);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(engine.logLines(run.id, 0, 10_000)).toHaveLength(seqs.length);
+    await engine.close();
+  });
+});
+
 describe('engine: dead letters, lookups through this run’s creates, cancel, delta', () => {
   const prefixMapper = {
     id: 'prefix',

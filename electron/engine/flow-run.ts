@@ -10,6 +10,9 @@ import { DestinationPlanner } from './plan/plan-builder';
 import type { LogLine, PlanItem, RunApply, RunCounts, RunRow, StateStore } from './state/state-store';
 import type { SystemId } from '../../shared/connectors/connector-descriptor';
 
+/** How long a line logged while planning may wait in the buffer before it is stored and sent. */
+const LOG_STORE_DELAY_MS = 250;
+
 /** Records read again by id per request (connectors split further to their own limits). */
 const REREAD_PAGE = 500;
 
@@ -38,6 +41,9 @@ export class FlowRun {
   private readonly counts: RunCounts;
   private logSeq: number;
   private logBuffer: LogLine[] = [];
+  private logTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Log lines are sent in order, each batch once it is stored. */
+  private logSent: Promise<void> = Promise.resolve();
   /** The page of plan items being written (at most one: the next page is planned meanwhile). */
   private appending: Promise<void> = Promise.resolve();
   private appendFailure: unknown;
@@ -67,8 +73,10 @@ export class FlowRun {
    */
   async execute(): Promise<RunRow> {
     const run = await this.executeRun();
-    // Log lines (and plan items of a run that stopped while planning) may still be on their way to the database.
+    // Log lines (and plan items of a run that stopped while planning) may still be on their way to the database,
+    // and its last lines on their way out.
     await this.ctx.store.settle();
+    await this.logSent;
     return run;
   }
 
@@ -496,14 +504,29 @@ export class FlowRun {
       message: this.ctx.redact(message),
     };
     this.logBuffer.push(line);
-    this.ctx.emitLog(line);
-    if (this.logBuffer.length >= 200) this.flushLog();
+    // Planning logs a line per skipped or invalid record: those are stored (and sent) in batches. Elsewhere a line
+    // marks a step (a batch sent, a retry, the end) and goes out at once.
+    if (this.logBuffer.length >= 200 || this.run.status !== 'planning') this.flushLog();
+    else this.logTimer ??= setTimeout(() => this.flushLog(), LOG_STORE_DELAY_MS);
   }
 
+  /**
+   * Stores the buffered lines, then sends them: a line anyone has received can be read back from the store, so a
+   * log panel that opens mid-run and catches up from the store never misses lines sent before it listened.
+   */
   private flushLog(): void {
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
     if (this.logBuffer.length === 0) return;
-    this.ctx.store.appendLog(this.logBuffer);
+    const lines = this.logBuffer;
     this.logBuffer = [];
+    const stored = this.ctx.store.appendLog(lines);
+    this.logSent = this.logSent
+      .then(() => stored)
+      .then(() => {
+        for (const line of lines) this.ctx.emitLog(line);
+      })
+      .catch((error: unknown) => console.error(`Ledgerflow: could not send log lines: ${String(error)}`));
   }
 
   /** Counts API calls of this run per system. */

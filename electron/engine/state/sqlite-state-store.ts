@@ -631,8 +631,8 @@ export class SqliteStateStore implements StateStore {
       .immediate();
   }
 
-  appendLog(lines: readonly LogLine[]): void {
-    if (lines.length === 0) return;
+  appendLog(lines: readonly LogLine[]): Promise<void> {
+    if (lines.length === 0) return Promise.resolve();
     // Log lines are no part of the journal protocol: they commit without an fsync (see appendPlanItems), and go
     // through the writer thread when there is one, so that they never wait for a plan page's transaction.
     const rows = lines.map((l) => [
@@ -645,10 +645,14 @@ export class SqliteStateStore implements StateStore {
       l.recordKey ?? null,
       l.message,
     ]);
-    if (!this.writer) return this.writeHere([{ statement: 'log', rows }]);
-    this.write([{ statement: 'log', rows }]).catch((error: unknown) =>
+    const stored = this.writer ? this.write([{ statement: 'log', rows }]) : this.writeHereAsync('log', rows);
+    return stored.catch((error: unknown) =>
       console.error(`Ledgerflow: could not store ${rows.length} log line(s): ${String(error)}`),
     );
+  }
+
+  private async writeHereAsync(statement: WriterBatch['statement'], rows: unknown[][]): Promise<void> {
+    this.writeHere([{ statement, rows }]);
   }
 
   logLines(runId: string, afterSeq: number, limit: number): LogLine[] {

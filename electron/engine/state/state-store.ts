@@ -342,7 +342,11 @@ export interface StateStore {
     now: number,
   ): void;
 
-  appendLog(lines: readonly LogLine[]): void;
+  /**
+   * Stores log lines; resolves once they can be read back (it never rejects: a line that cannot be stored is
+   * reported on stderr, and the run goes on).
+   */
+  appendLog(lines: readonly LogLine[]): Promise<void>;
   logLines(runId: string, afterSeq: number, limit: number): LogLine[];
   lastLogSeq(runId: string): number;
   /** Links records matched by key (live runs), so the next run finds them through the id map. */
