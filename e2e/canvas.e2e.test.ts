@@ -252,6 +252,8 @@ describe('canvas (browser host)', () => {
     await canvas.clickPane();
     await waitForSaved(page);
     await page.waitForTimeout(400);
+    // The overview map shows while the canvas has the room for it (no runs dock open).
+    expect(await page.getByTestId('canvas-minimap').isVisible()).toBe(true);
     await page.screenshot({ path: join(resultsDir, 'canvas-built.png') });
     await canvas.select('mapper');
     await page.mouse.move(0, 0);

@@ -201,6 +201,8 @@ describe('reviewing a shadow plan and applying it (browser host)', () => {
       .toEqual(expect.arrayContaining([`xero:${demoCompany}`, expect.stringMatching(/^visma-eaccounting:/)]));
     await openTemplateAndRunShadow(page, template);
     const review = page.getByTestId('plan-review');
+    // With the tall runs dock open the canvas is short: the overview map steps aside rather than cover nodes.
+    await expect.poll(() => page.getByTestId('canvas-minimap').count()).toBe(0);
 
     const { connections } = await client.call('connections.list', {});
     sandbox = await SandboxReader.open(connections.find((c) => c.system === 'xero')!.apiUrl);

@@ -1,4 +1,11 @@
-import { Panel, useReactFlow, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
+import {
+  Panel,
+  useReactFlow,
+  useStore,
+  useStoreApi,
+  type InternalNode,
+  type ReactFlowState,
+} from '@xyflow/react';
 import { useEffect, useRef, type PointerEvent } from 'react';
 import type { FlowCanvasNode } from './flow-to-canvas';
 
@@ -116,11 +123,22 @@ function draw(
 }
 
 /**
+ * The shortest canvas that shows the minimap: below it (the runs dock open on a small window) the map would cover
+ * a third of the canvas's height and the nodes under it, so it steps aside; zoom to fit still frames the flow.
+ */
+const MIN_PANE_HEIGHT = 3 * HEIGHT + 24;
+
+/**
  * An overview of the flow drawn on one `<canvas>`: one store subscription redraws it at most once a frame, where
  * React Flow's `MiniMap` keeps a subscriber (and an SVG element) for every node, all re-run on each move of a drag
- * or pan. Pressing or dragging on it centres the view there.
+ * or pan. Pressing or dragging on it centres the view there. Hidden while the canvas is too short for it.
  */
 export function CanvasMinimap({ theme }: { theme: 'light' | 'dark' }) {
+  const roomy = useStore((s) => s.height >= MIN_PANE_HEIGHT);
+  return roomy ? <MinimapCanvas theme={theme} /> : null;
+}
+
+function MinimapCanvas({ theme }: { theme: 'light' | 'dark' }) {
   const api = useStoreApi<FlowCanvasNode>();
   const { setViewport } = useReactFlow();
   const canvasRef = useRef<HTMLCanvasElement>(null);
