@@ -361,6 +361,17 @@ describe('reviewing a shadow plan and applying it (browser host)', () => {
     expect(await review.getByTestId('plan-row').first().locator('.plan-cell-status').textContent()).toBe(
       'Written',
     );
+    // The destination node shows the applied run's counts, the invalid records apart from the skipped ones.
+    const counted = (action: string) => applied.filter((i) => i.action === action).length;
+    const nodeCounts = page
+      .locator('.react-flow__node')
+      .filter({ hasText: 'DESTINATION' })
+      .getByTestId('node-run-counts');
+    await expect.poll(() => nodeCounts.textContent()).toContain(`${written.length} written`);
+    const text = (await nodeCounts.textContent()) ?? '';
+    expect(text).toContain(`${counted('skip').toLocaleString('en-GB')} skipped`);
+    if (counted('invalid') > 0)
+      expect(text).toContain(`${counted('invalid').toLocaleString('en-GB')} invalid`);
     await page.screenshot({ path: join(resultsDir, 'plan-review-applied.png') });
   });
 

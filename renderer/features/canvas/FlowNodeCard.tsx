@@ -74,8 +74,10 @@ function NodeRunLine({ nodeId, type }: { nodeId: string; type: FlowCanvasNode['d
           counts.create && `${counts.create.toLocaleString()} new`,
           counts.update && `${counts.update.toLocaleString()} changed`,
           counts.unchanged && `${counts.unchanged.toLocaleString()} same`,
-          counts.skip + counts.invalid && `${(counts.skip + counts.invalid).toLocaleString()} skipped`,
+          counts.skip && `${counts.skip.toLocaleString()} skipped`,
         ].filter(Boolean);
+  // Invalid records are not skipped by choice: they need the flow (or the record) fixed, so they stand out.
+  const invalid = type === 'destination' && counts.invalid > 0;
   const written = type === 'destination' && counts.written > 0;
   return (
     <div
@@ -87,7 +89,12 @@ function NodeRunLine({ nodeId, type }: { nodeId: string; type: FlowCanvasNode['d
           : `Last run: ${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged, ${counts.skip} skipped, ${counts.invalid} invalid; ${counts.written} written, ${counts.dead} failed`
       }
     >
-      {parts.length ? parts.map((p) => <span key={String(p)}>{p}</span>) : <span>nothing to do</span>}
+      {parts.length || invalid ? (
+        parts.map((p) => <span key={String(p)}>{p}</span>)
+      ) : (
+        <span>nothing to do</span>
+      )}
+      {invalid && <span className="node-card-run-invalid">{counts.invalid.toLocaleString()} invalid</span>}
       {written && <span>{counts.written.toLocaleString()} written</span>}
       {counts.dead > 0 && <span className="node-card-run-failed">{counts.dead.toLocaleString()} failed</span>}
     </div>
