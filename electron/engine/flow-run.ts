@@ -118,7 +118,7 @@ export class FlowRun {
           `${resumed ? 'Resuming' : 'Starting'} a ${this.run.mode} run of '${this.run.flow.name}'`,
         );
         const cursors = await this.plan(compiled, planners, signal);
-        if (signal.aborted) return this.finish('cancelled');
+        if (signal.aborted) return await this.finish('cancelled');
         // An apply run compares its fresh plan with the reviewed one before it may leave `planning`: a crash
         // before this point plans and compares again, so nothing unreviewed is ever written.
         const held = this.run.apply ? this.reviewAgainstPlan(compiled, this.run.apply) : 0;
@@ -127,7 +127,7 @@ export class FlowRun {
             this.run.mode === 'shadow' ? this.run.status : held > 0 ? 'awaiting-confirmation' : 'executing',
           pendingCursors: cursors,
         });
-        if (this.run.mode === 'shadow') return this.finish('succeeded');
+        if (this.run.mode === 'shadow') return await this.finish('succeeded');
         this.linkMatched(compiled);
         if (held > 0) return this.awaitConfirmation(held);
       } else if (this.run.kind === 'apply' && this.counts.written + this.counts.deadLetters === 0) {
@@ -136,16 +136,16 @@ export class FlowRun {
         this.log('info', 'run-resumed', `Resuming the live run of '${this.run.flow.name}' where it stopped`);
       }
       await this.executePlan(compiled, planners, signal);
-      if (signal.aborted) return this.finish('cancelled');
-      return this.finish('succeeded');
+      if (signal.aborted) return await this.finish('cancelled');
+      return await this.finish('succeeded');
     } catch (error) {
-      if (isAbort(error) || signal.aborted) return this.finish('cancelled');
+      if (isAbort(error) || signal.aborted) return await this.finish('cancelled');
       const e =
         error instanceof LedgerflowError
           ? error
           : createError('LF-9001', String((error as Error)?.stack ?? error));
       this.log('error', 'run-failed', e.message);
-      return this.finish('failed', e);
+      return await this.finish('failed', e);
     }
   }
 
@@ -312,7 +312,7 @@ export class FlowRun {
       if (item.action === 'create')
         leftOutCreates.set(
           `${item.destNode}\u0000${item.recordKey}`,
-          `${entityLabels[item.entity].one} ${item.label ? `'${item.label}'` : `'${item.recordKey}'`}`,
+          `${entityLabels[item.entity].one} '${item.label || item.recordKey}'`,
         );
     };
     /** The first pending reference in a payload to a create that is left out, as its label. */
@@ -458,7 +458,10 @@ export class FlowRun {
     }
   }
 
-  private finish(status: 'succeeded' | 'failed' | 'cancelled', error?: LedgerflowError): RunRow {
+  private async finish(
+    status: 'succeeded' | 'failed' | 'cancelled',
+    error?: LedgerflowError,
+  ): Promise<RunRow> {
     const { store, now } = this.ctx;
     this.log(
       status === 'failed' ? 'error' : 'info',
@@ -466,6 +469,8 @@ export class FlowRun {
       `Run ${status}: ${this.counts.create} to create, ${this.counts.update} to update, ${this.counts.unchanged} unchanged, ${this.counts.skip} skipped, ${this.counts.invalid} invalid; ${this.counts.written} written, ${this.counts.deadLetters} dead letter(s)`,
     );
     this.flushLog();
+    // The store holds the run's whole log before it says the run has ended.
+    await this.logSent;
     // A shadow run shows what a live run would do; it must not move the cursors a live run reads from.
     if (this.run.mode === 'shadow' && status === 'succeeded')
       store.updateRun(this.run.id, { pendingCursors: undefined }, now());

@@ -73,11 +73,10 @@ describe('the host runs flows in the engine worker', () => {
     services.events.on('runs.onDidChange', (p) => changes.push(p));
 
     const { runId } = await services.runs.start('worker-host', 'shadow');
-    let run = await services.runs.get(runId);
-    for (let i = 0; i < 400 && !run.finishedAt; i++) {
+    // Wait as a client does: for the change that says the run ended (its log lines are relayed before it).
+    for (let i = 0; i < 400 && !changes.some((c) => c.id === runId && c.finishedAt); i++)
       await new Promise((r) => setTimeout(r, 50));
-      run = await services.runs.get(runId);
-    }
+    const run = await services.runs.get(runId);
     expect(run).toMatchObject({ status: 'succeeded', mode: 'shadow', trigger: 'manual' });
     expect(run.counts.read).toBeGreaterThan(50);
     expect(run.counts.create + run.counts.update + run.counts.unchanged).toBeGreaterThan(0);
