@@ -70,3 +70,10 @@ export const workerMethods = [
 
 /** One callable method. */
 export type WorkerMethod = (typeof workerMethods)[number];
+
+/**
+ * V8 options both hosts start the worker with (they size the heap, so they must be given at start, not set from
+ * inside). The worker's young objects are one page of records at a time: 8 MB semi-spaces instead of 16 hold them
+ * and keep 16 MB off its resident set (bench/worker-rss.bench.ts; its budget is 300 MB at 100k invoices).
+ */
+export const workerExecArgv: readonly string[] = ['--max-semi-space-size=8'];

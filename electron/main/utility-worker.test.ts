@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { workerExecArgv } from '../engine/worker-protocol';
 
 // Electron cannot start here: utilityProcess.fork is replaced with a recorder child, and what is tested is the
 // adapter's own behaviour (the worker protocol itself is tested with a real forked worker in host/runs).
@@ -27,7 +28,12 @@ describe('the engine worker as an Electron utility process', () => {
   it('forks the entry, posts messages, relays messages and exits', async () => {
     const { forkUtilityWorker } = await import('./utility-worker');
     const worker = forkUtilityWorker('/app/dist/node/engine-worker.js');
-    expect(fork).toHaveBeenCalledWith('/app/dist/node/engine-worker.js', [], expect.objectContaining({}));
+    expect(fork).toHaveBeenCalledWith(
+      '/app/dist/node/engine-worker.js',
+      [],
+      // The same V8 options as under child_process.fork: the worker's memory budget holds in Electron too.
+      expect.objectContaining({ serviceName: 'Ledgerflow engine', execArgv: [...workerExecArgv] }),
+    );
     const child = children[0]!;
     expect(worker.pid).toBe(4242);
 

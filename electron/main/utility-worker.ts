@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { WorkerToHost } from '../engine/worker-protocol';
+import { workerExecArgv, type WorkerToHost } from '../engine/worker-protocol';
 import type { ForkWorker } from '../host/runs/engine-worker';
 
 /**
@@ -11,6 +11,7 @@ export const forkUtilityWorker: ForkWorker = (entryFile) => {
   const child = utilityProcess.fork(entryFile, [], {
     serviceName: 'Ledgerflow engine',
     stdio: 'inherit',
+    execArgv: [...workerExecArgv],
   });
   return {
     send: (message) => child.postMessage(message),

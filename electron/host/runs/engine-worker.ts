@@ -2,7 +2,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createError, fromErrorEnvelope, toErrorEnvelope } from '../../../shared/errors/ledgerflow-error';
 import type { ConnectionEndpoint } from '../../engine/endpoint-connector-provider';
 import type { EngineEvent, EngineSettings } from '../../engine/engine';
-import type { HostToWorker, WorkerMethod, WorkerToHost } from '../../engine/worker-protocol';
+import {
+  workerExecArgv,
+  type HostToWorker,
+  type WorkerMethod,
+  type WorkerToHost,
+} from '../../engine/worker-protocol';
 
 /** A worker process as the host sees it: Node's child process or Electron's utility process behind one shape. */
 export interface WorkerProcess {
@@ -18,7 +23,10 @@ export type ForkWorker = (entryFile: string) => WorkerProcess;
 
 /** `child_process.fork` of the worker entry (Node hosts, the CLI, tests). */
 export const forkNodeWorker: ForkWorker = (entryFile) => {
-  const child: ChildProcess = fork(entryFile, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(entryFile, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...workerExecArgv],
+  });
   return {
     send: (m) => {
       if (child.connected) child.send(m);
