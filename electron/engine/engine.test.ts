@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Flow } from '../../shared/flow/flow.schema';
 import type { CanonicalRecord } from '../../shared/records/canonical-record';
 import { createEngine, type Engine, type EngineEvent } from './engine';
 import {
@@ -102,6 +103,39 @@ describe('engine: the end of a run', () => {
     const announced = events.find((e) => e.type === 'progress' && e.run.status === 'succeeded');
     expect(announced).toBeDefined();
     expect(engine.logLines(first.id, 0, 10_000).at(-1)?.message).toMatch(/^Run succeeded/);
+    await engine.close();
+  });
+});
+
+describe('engine: a source filter that lists values', () => {
+  it('reads once per value and plans a record two reads find once', async () => {
+    const engine = engineAt('listed-filter');
+    const contacts = await readAll('demo', 'contact');
+    const active = contacts.find((c) => c.data.isActive !== false)!;
+    const archived = contacts.find((c) => c.data.isActive === false);
+    const other = contacts.find((c) => c !== active && c.data.isActive !== false)!;
+    const name = String(active.data.name);
+    // The sandbox compares names as Xero does, without case: two of these reads find the same contact.
+    const names = [
+      name,
+      name.toUpperCase(),
+      String(other.data.name),
+      ...(archived ? [String(archived.data.name)] : []),
+    ];
+    const flow = copyFlow({ id: 'listed-filter' });
+    flow.nodes[0] = {
+      ...flow.nodes[0]!,
+      config: { connection: 'src', entity: 'contact', filter: { name: names, isActive: [true, false] } },
+    } as Flow['nodes'][number];
+    const run = await (await engine.start({ flow, bindings: kitBindings, mode: 'shadow' })).done;
+    expect(run.status).toBe('succeeded');
+    const expected = [active, other, ...(archived ? [archived] : [])].map((c) => c.sourceId).sort();
+    expect(run.counts.read).toBe(expected.length);
+    const planned = engine.planItems(run.id, {}, 0, 100).items.map((i) => i.recordKey);
+    expect([...planned].sort()).toEqual(expected);
+    expect(engine.logLines(run.id, 0, 100).map((l) => l.message)).toContain(
+      `Reading all contact in ${names.length * 2} reads, one per listed filter value`,
+    );
     await engine.close();
   });
 });

@@ -201,15 +201,13 @@ export class FlowRun {
       return;
     }
     const stored = this.ctx.store.cursor(this.run.flowId, source.node.id);
-    const options = {
-      ...(stored ? { since: new Date(stored) } : {}),
-      ...(source.filter ? { filter: source.filter } : {}),
-      ...(this.ctx.pageSize ? { pageSize: this.ctx.pageSize } : {}),
-    };
+    const since = stored ? { since: new Date(stored) } : {};
+    const pageSize = this.ctx.pageSize ? { pageSize: this.ctx.pageSize } : {};
     this.log(
       'info',
       'read-started',
-      stored ? `Reading ${source.entity} changed since ${stored}` : `Reading all ${source.entity}`,
+      (stored ? `Reading ${source.entity} changed since ${stored}` : `Reading all ${source.entity}`) +
+        (source.reads.length > 1 ? ` in ${source.reads.length} reads, one per listed filter value` : ''),
       source.node.id,
     );
     // Records the last live run found invalid are read again by id: they may not have changed since, but the flow
@@ -217,11 +215,21 @@ export class FlowRun {
     const again = stored
       ? new Set(this.ctx.store.rereads(this.run.flowId, source.node.id))
       : new Set<string>();
-    for await (const page of gateway.read(source.entity, options, signal)) {
-      if (page.cursor && (!cursors[source.node.id] || page.cursor > cursors[source.node.id]!))
-        cursors[source.node.id] = page.cursor;
-      for (const r of page.records) again.delete(r.sourceId);
-      yield page.records;
+    // Listed filter values are several reads; a record two of them find is planned once.
+    const seen = source.reads.length > 1 ? new Set<string>() : undefined;
+    for (const filter of source.reads) {
+      const options = { ...since, ...pageSize, ...(Object.keys(filter).length ? { filter } : {}) };
+      for await (const page of gateway.read(source.entity, options, signal)) {
+        if (page.cursor && (!cursors[source.node.id] || page.cursor > cursors[source.node.id]!))
+          cursors[source.node.id] = page.cursor;
+        let records = page.records;
+        if (seen) {
+          records = records.filter((r) => !seen.has(r.sourceId));
+          for (const r of records) seen.add(r.sourceId);
+        }
+        for (const r of records) again.delete(r.sourceId);
+        yield records;
+      }
     }
     if (again.size === 0) return;
     this.log(

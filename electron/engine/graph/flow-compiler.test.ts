@@ -39,6 +39,37 @@ describe('compileFlow', () => {
     );
   });
 
+  it('expands listed source filter values into one read each, and refuses an empty or oversized list', () => {
+    const withFilter = (filter: Record<string, unknown>) =>
+      withNodes([{ ...src, config: { ...src.config, filter } } as typeof src, dst], copyFlow().edges);
+    const compiled = compileFlow(
+      withFilter({ isActive: true, status: ['paid', 'sent', 'paid'], currency: ['SEK', 'EUR'], type: null }),
+      { src: 'a', dst: 'b' },
+      xero,
+      resolver,
+    );
+    expect(compiled.sources[0]!.reads).toEqual([
+      { isActive: true, status: 'paid', currency: 'SEK' },
+      { isActive: true, status: 'paid', currency: 'EUR' },
+      { isActive: true, status: 'sent', currency: 'SEK' },
+      { isActive: true, status: 'sent', currency: 'EUR' },
+    ]);
+    expect(compileFlow(copyFlow(), { src: 'a', dst: 'b' }, xero, resolver).sources[0]!.reads).toEqual([
+      { isActive: true },
+    ]);
+    expect(() => compileFlow(withFilter({ status: [] }), { src: 'a', dst: 'b' }, xero, resolver)).toThrow(
+      expect.objectContaining({
+        code: 'LF-3003',
+        message: expect.stringMatching(/filter on 'status' lists no values/),
+        details: [expect.objectContaining({ path: 'nodes.contacts.config.filter.status' })],
+      }),
+    );
+    const many = Array.from({ length: 8 }, (_, i) => `v${i}`);
+    expect(() =>
+      compileFlow(withFilter({ a: many, b: many }), { src: 'a', dst: 'b' }, xero, resolver),
+    ).toThrow(/make 64 reads \(at most 50\)/);
+  });
+
   it('names the node and field of an expression that does not parse', () => {
     const flow = withNodes(
       [

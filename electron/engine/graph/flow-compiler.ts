@@ -22,8 +22,19 @@ export interface SourceStage {
   readonly node: Extract<FlowNode, { type: 'source' }>;
   readonly entity: EntityName;
   readonly connection: BoundConnection;
-  readonly filter: Readonly<Record<string, string | number | boolean>> | undefined;
+  /**
+   * The connector reads to make, each with equality filters; their union is the source's records. One read
+   * without a filter, one with the source's filter, or one per combination of listed values
+   * (`status: [paid, sent]` → a read of paid ones and a read of sent ones).
+   */
+  readonly reads: readonly SourceFilter[];
 }
+
+/** Equality filters on canonical fields of one connector read. */
+export type SourceFilter = Readonly<Record<string, string | number | boolean>>;
+
+/** The most connector reads one source's listed filter values may expand to. */
+export const MAX_SOURCE_READS = 50;
 
 /** A destination stage of a compiled flow. */
 export interface DestinationStage {
@@ -148,7 +159,7 @@ export function compileFlow(
           node,
           entity: node.config.entity as EntityName,
           connection: bind(node.config.connection),
-          filter: sourceFilter(node),
+          reads: sourceReads(node),
         });
         break;
       case 'destination':
@@ -246,29 +257,28 @@ function withTwoWayLinks(
   }));
 }
 
-function sourceFilter(
-  node: Extract<FlowNode, { type: 'source' }>,
-): Readonly<Record<string, string | number | boolean>> | undefined {
-  const filter = node.config.filter;
-  if (!filter) return undefined;
-  const out: Record<string, string | number | boolean> = {};
-  for (const [field, value] of Object.entries(filter)) {
+function sourceReads(node: Extract<FlowNode, { type: 'source' }>): SourceFilter[] {
+  let reads: SourceFilter[] = [{}];
+  for (const [field, value] of Object.entries(node.config.filter ?? {})) {
     if (value === null) continue;
-    if (Array.isArray(value))
-      throw createError(
-        'LF-3003',
-        `Source ${nodeTitle(node)}: the filter on '${field}' lists several values; the connector takes one value per field (add a filter node for the rest)`,
-        [
-          {
-            path: `nodes.${node.id}.config.filter.${field}`,
-            message: 'one value per field',
-            severity: 'error',
-          },
-        ],
-      );
-    out[field] = value;
+    const values = [
+      ...new Set(
+        (Array.isArray(value) ? value : [value]).filter((v): v is string | number | boolean => v !== null),
+      ),
+    ];
+    const problem =
+      values.length === 0
+        ? `the filter on '${field}' lists no values; remove it or give at least one`
+        : reads.length * values.length > MAX_SOURCE_READS
+          ? `the listed filter values make ${reads.length * values.length} reads (at most ${MAX_SOURCE_READS}); list fewer values, or read more and add a filter node`
+          : undefined;
+    if (problem)
+      throw createError('LF-3003', `Source ${nodeTitle(node)}: ${problem}`, [
+        { path: `nodes.${node.id}.config.filter.${field}`, message: problem, severity: 'error' },
+      ]);
+    reads = reads.flatMap((read) => values.map((v) => ({ ...read, [field]: v })));
   }
-  return out;
+  return reads;
 }
 
 function topological(flow: Flow, parents: ReadonlyMap<string, readonly string[]>): string[] {
