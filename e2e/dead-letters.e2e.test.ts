@@ -9,6 +9,8 @@ import type { CallResult, Transport } from '../shared/contract/transport';
 import type { Flow } from '../shared/flow/flow.schema';
 import { createContractClient, type ContractClient } from '../renderer/bridge/contract-client';
 import { loadFlowExamples } from '../test-support/flow-examples';
+import { SqliteStateStore } from '../electron/engine/state/sqlite-state-store';
+import { emptyCounts } from '../electron/engine/state/state-store';
 import { startBrowserHost, type BrowserHost } from './support/browser-host';
 import { launchChromium } from './support/chromium';
 
@@ -303,5 +305,54 @@ describe('dead letters: read why a record was refused, fix the mapping, retry, d
       .toBe('true');
     await page.getByRole('tab', { name: 'History' }).click();
     await expect.poll(() => historyRows.nth(1).getAttribute('aria-current')).toBe('true');
+
+    // A long history, as months of a schedule leave it: 120 older runs page in, 50 at a time, to the first one.
+    const store = new SqliteStateStore(join(host.dataDir, 'state', 'engine.sqlite'));
+    const flow = { ...(JSON.parse(contactsExample.text) as Flow), id: flowId };
+    const since = Date.parse('2026-01-01T06:00:00Z');
+    for (let i = 0; i < 120; i++) {
+      const id = `scheduled-${String(i).padStart(3, '0')}`;
+      const startedAt = since + i * 3_600_000;
+      store.createRun({
+        id,
+        flowId,
+        mode: 'live',
+        kind: 'run',
+        trigger: 'schedule',
+        status: 'planning',
+        flow,
+        bindings: { src: 'x', dst: 'y' },
+        scope: undefined,
+        counts: { ...emptyCounts(), read: i },
+        startedAt,
+      });
+      store.finishRun(id, 'succeeded', { ...emptyCounts(), read: i }, startedAt + 4_000);
+    }
+    store.close();
+    await page.reload();
+    // The app reopens where it was; from the flows list, the flow is opened again.
+    const flowName = page.locator(`[data-testid=flow-row][data-flow-id="${flowId}"] .flow-name`);
+    await page.getByTestId('flow-editor').or(flowName).waitFor();
+    if (await flowName.isVisible()) await flowName.click();
+    await page.getByTestId('flow-editor').waitFor();
+    if ((await page.getByRole('tab', { name: 'History' }).count()) === 0)
+      await page.getByRole('button', { name: 'Runs', exact: true }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => historyRows.count()).toBe(50);
+    const older = page.getByRole('button', { name: 'Show older runs' });
+    await older.click();
+    await expect.poll(() => historyRows.count()).toBe(100);
+    await older.click();
+    await expect.poll(() => historyRows.count()).toBe(122);
+    await expect.poll(() => older.count()).toBe(0);
+    expect(await page.locator('.run-history-footer').textContent()).toBe('All 122 runs of this flow.');
+    const shownIds = await historyRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')));
+    expect(new Set(shownIds).size).toBe(122);
+    expect(shownIds.at(-1)).toBe('scheduled-000');
+    expect(shownIds.slice(2)).toEqual(
+      Array.from({ length: 120 }, (_, i) => `scheduled-${String(119 - i).padStart(3, '0')}`),
+    );
+    await historyRows.last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(resultsDir, 'run-history-older.png') });
   });
 });

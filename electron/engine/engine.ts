@@ -23,6 +23,7 @@ import {
   type PlanItemFilter,
   type NodeCounts,
   type RunMode,
+  type RunListFilter,
   type RunRow,
   type RunTrigger,
   type StateStore,
@@ -95,7 +96,7 @@ export interface Engine {
   resumeUnfinished(): Promise<RunHandle[]>;
   cancel(runId: string): boolean;
   active(): string[];
-  listRuns(filter?: { flowId?: string; limit?: number }): RunRow[];
+  listRuns(filter?: RunListFilter): RunRow[];
   getRun(runId: string): RunRow;
   planItems(
     runId: string,

@@ -200,7 +200,8 @@ export function createHostServices(options: HostOptions): HostServices {
     }),
     'runs.start': ({ flowId, mode }) => runs.start(flowId, mode),
     'runs.cancel': ({ runId }) => runs.cancel(runId),
-    'runs.list': ({ flowId, limit }) => runs.list(flowId, limit).then((list) => ({ runs: list })),
+    'runs.list': ({ flowId, limit, before }) =>
+      runs.list({ flowId, limit, before }).then((list) => ({ runs: list })),
     'runs.get': ({ runId }) => runs.get(runId),
     'runs.planItems': (input) => runs.planItems(input),
     'runs.planSummary': ({ runId }) => runs.planSummary(runId),

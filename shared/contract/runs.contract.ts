@@ -257,8 +257,13 @@ export const runsCalls = {
     output: z.object({ runId, cancelled: z.boolean() }),
   }),
   'runs.list': defineCall({
-    summary: 'Recent runs, newest first (of one flow when given).',
-    input: z.strictObject({ flowId: flowId.optional(), limit: z.int().min(1).max(500).default(50) }),
+    summary:
+      'Recent runs, newest first (of one flow when given); `before` pages on from the last run listed.',
+    input: z.strictObject({
+      flowId: flowId.optional(),
+      limit: z.int().min(1).max(500).default(50),
+      before: runId.optional(),
+    }),
     output: z.object({ runs: z.array(runSummarySchema) }),
   }),
   'runs.get': defineCall({

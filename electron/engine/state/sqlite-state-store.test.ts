@@ -150,6 +150,34 @@ describe('SqliteStateStore', () => {
     store.close();
   });
 
+  it('lists runs newest first, page after page from the last run listed, past any page size', () => {
+    const store = new SqliteStateStore(join(dir, 'paging.sqlite'));
+    // 1,203 runs, some started in the same millisecond (the id orders them then).
+    const ids: string[] = [];
+    for (let i = 0; i < 1203; i++) {
+      const id = `r${String(i).padStart(4, '0')}`;
+      newRun(store, id, 1_000 + Math.floor(i / 3));
+      ids.push(id);
+    }
+    const expected = [...ids].sort((a, b) => {
+      const t = (x: string) => Math.floor(Number(x.slice(1)) / 3);
+      return t(b) - t(a) || a.localeCompare(b);
+    });
+    const listed: string[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = store.listRuns({ flowId: 'f', limit: 500, ...(before ? { before } : {}) });
+      listed.push(...page.map((r) => r.id));
+      if (page.length < 500) break;
+      before = page.at(-1)!.id;
+    }
+    expect(listed).toEqual(expected);
+    expect(store.listRuns({ before: expected[1], limit: 2 }).map((r) => r.id)).toEqual(expected.slice(2, 4));
+    expect(store.listRuns({ before: 'pruned-long-ago' })).toEqual([]);
+    expect(store.listRuns({ flowId: 'other' })).toEqual([]);
+    store.close();
+  });
+
   it('advances cursors only when a run succeeds, and prunes old runs and logs (retention)', () => {
     const store = new SqliteStateStore(join(dir, 'retention.sqlite'));
     newRun(store, 'old', 1);

@@ -19,6 +19,7 @@ import type {
   PlanMoney,
   PlanProgress,
   PlanReviewRowData,
+  RunListFilter,
   RunRow,
   StateStore,
 } from './state-store';
@@ -171,12 +172,27 @@ export class SqliteStateStore implements StateStore {
     return row && toRun(row);
   }
 
-  listRuns(filter: { flowId?: string; limit?: number } = {}): RunRow[] {
-    const rows = filter.flowId
-      ? this.db
-          .prepare('SELECT * FROM runs WHERE flow_id = ? ORDER BY started_at DESC, id LIMIT ?')
-          .all(filter.flowId, filter.limit ?? 100)
-      : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, id LIMIT ?').all(filter.limit ?? 100);
+  listRuns(filter: RunListFilter = {}): RunRow[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.flowId) {
+      where.push('flow_id = ?');
+      values.push(filter.flowId);
+    }
+    if (filter.before) {
+      // Keyset paging in the list's order (newest first, then by id); a run that is gone was pruned with
+      // everything older.
+      const anchor = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(filter.before) as
+        { started_at: number } | undefined;
+      if (!anchor) return [];
+      where.push('(started_at < ? OR (started_at = ? AND id > ?))');
+      values.push(anchor.started_at, anchor.started_at, filter.before);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id LIMIT ?`,
+      )
+      .all(...values, filter.limit ?? 100);
     return (rows as Row[]).map(toRun);
   }
 

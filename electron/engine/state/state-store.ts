@@ -68,6 +68,15 @@ export interface RunApply {
   readonly exclude: readonly number[];
 }
 
+/** Which runs `listRuns` returns, newest first. */
+export interface RunListFilter {
+  readonly flowId?: string;
+  /** At most this many (default 100). */
+  readonly limit?: number;
+  /** Only runs listed after this one (the next page of a list that ended with it). */
+  readonly before?: string;
+}
+
 /** One run as stored. */
 export interface RunRow {
   readonly id: string;
@@ -254,7 +263,7 @@ export interface StateStore {
       Partial<Pick<RunRow, 'trigger' | 'apply'>>,
   ): void;
   getRun(id: string): RunRow | undefined;
-  listRuns(filter?: { flowId?: string; limit?: number }): RunRow[];
+  listRuns(filter?: RunListFilter): RunRow[];
   unfinishedRuns(): RunRow[];
   updateRun(
     id: string,

@@ -182,8 +182,17 @@ export class RunSupervisor {
     return { runId, cancelled };
   }
 
-  async list(flowId: string | undefined, limit: number): Promise<RunSummary[]> {
-    const rows = await this.engine().call<RunRow[]>('listRuns', { ...(flowId ? { flowId } : {}), limit });
+  async list(filter: {
+    flowId?: string | undefined;
+    limit: number;
+    before?: string | undefined;
+  }): Promise<RunSummary[]> {
+    const { flowId, limit, before } = filter;
+    const rows = await this.engine().call<RunRow[]>('listRuns', {
+      ...(flowId ? { flowId } : {}),
+      limit,
+      ...(before ? { before } : {}),
+    });
     return rows.map(summaryOf);
   }
 

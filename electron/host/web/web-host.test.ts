@@ -237,6 +237,17 @@ describe('the contract over the browser host WebSocket', () => {
       const value = await run();
       expect(calls[channel as CallName].output.safeParse(value).success, channel).toBe(true);
     }
+    // The run history pages on from the last run listed: one run a page gives the whole list in order.
+    const whole = (await client.call('runs.list', { flowId: 'runs-exercise' })).runs.map((r) => r.id);
+    expect(whole.length).toBeGreaterThanOrEqual(3);
+    const paged: string[] = [];
+    for (let before: string | undefined; ;) {
+      const page = await client.call('runs.list', { flowId: 'runs-exercise', limit: 1, before });
+      if (page.runs.length === 0) break;
+      paged.push(page.runs[0]!.id);
+      before = page.runs[0]!.id;
+    }
+    expect(paged).toEqual(whole);
     const { connectors } = await client.call('connectors.describe', {});
     const xero = connectors.find((c) => c.system === 'xero')!;
     expect(xero.entities.map((e) => e.entity)).not.toContain('salesOrder');

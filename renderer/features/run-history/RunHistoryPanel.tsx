@@ -3,7 +3,7 @@ import { useNow } from '../../lib/useNow';
 import type { DockTab, RunSummary } from '../runs/runs-store';
 import { mergeRuns } from './run-history-format';
 import { RunHistoryRow } from './RunHistoryRow';
-import { MAX_HISTORY, useOlderRuns } from './useOlderRuns';
+import { useOlderRuns } from './useOlderRuns';
 import './run-history.css';
 
 /** Props the runs dock gives the history tab. */
@@ -110,9 +110,7 @@ export function RunHistoryPanel({ flowId, runs, selectedRunId, onOpenRun }: RunH
             </button>
           ) : (
             <span className="muted small">
-              {older.isCapped
-                ? `The ${MAX_HISTORY} most recent runs are shown.`
-                : `${all.length === 1 ? 'The only run' : `All ${all.length.toLocaleString()} runs`} of this flow.`}
+              {all.length === 1 ? 'The only run' : `All ${all.length.toLocaleString()} runs`} of this flow.
             </span>
           )}
         </div>
