@@ -169,8 +169,9 @@ describe('dead letters: read why a record was refused, fix the mapping, retry, d
     await expect.poll(() => page.getByTestId('dead-letter').count()).toBe(2);
     const dalmarkRow = letterRow(dalmark);
     expect(await dalmarkRow.getByTestId('dead-letter-record').textContent()).toBe(`${dalmark} · 10198`);
-    expect(await dalmarkRow.locator('.dead-letter-where').textContent()).toBe(
-      'Update contact in Xero contacts',
+    // … and the Xero contact it was matched to, as Xero knew it: another company's C10008 (the wrong match).
+    expect(await dalmarkRow.locator('.dead-letter-where').textContent()).toMatch(
+      /^Update contact Dalmark Data AB · C10008( · \S+@\S+)? in Xero contacts$/,
     );
     expect(await dalmarkRow.getByTestId('dead-letter-api-message').textContent()).toBe(
       `Xero said` +
@@ -273,6 +274,8 @@ describe('dead letters: read why a record was refused, fix the mapping, retry, d
     expect(await page.locator('[data-testid=dead-letter][data-status=retried]').textContent()).toContain(
       dalmark,
     );
+    expect(await discarded.locator('.dead-letter-status').textContent()).toBe('Discarded just now');
+    expect(await discarded.locator('.dead-letter-status time').getAttribute('dateTime')).toMatch(/^\d{4}-/);
     await page.screenshot({ path: join(resultsDir, 'dead-letters-closed.png') });
 
     // History: the retry and the live run with what each did; a row opens that run's log.

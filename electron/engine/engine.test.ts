@@ -216,6 +216,62 @@ describe('engine: dead letters, lookups through this run’s creates, cancel, de
     await engine.close();
   });
 
+  it('a refused update names the destination record it was for, as the destination knew it', async () => {
+    const engine = engineAt('update-letter');
+    const first = await (
+      await engine.start({ flow: copyFlow({ id: 'update-letter' }), bindings: kitBindings, mode: 'live' })
+    ).done;
+    expect(first.status).toBe('succeeded');
+    // Contacts now in Nordvik (created now, or matched by an earlier test's run), by their Nordvik id.
+    const synced = engine
+      .planItems(first.id, { actions: ['create', 'update', 'unchanged'] }, 0, 1000)
+      .items.filter((i) => i.status !== 'dead' && (i.resultId ?? i.targetId) && i.label);
+    const [a, b] = [synced[0]!, synced[1]!];
+    const nameOf = (i: (typeof synced)[number]) => i.label!;
+    // Demo renames contact A to B's name: Xero refuses the update, B's name being taken. (A new source node
+    // reads everything again: it has no cursor; the id map is the destination's.)
+    const renaming = copyFlow({
+      id: 'update-letter',
+      nodes: [
+        { ...copyFlow().nodes[0]!, id: 'all-contacts' },
+        {
+          id: 'rename',
+          type: 'mapper',
+          position: { x: 200, y: 0 },
+          config: {
+            fields: { name: `name = ${JSON.stringify(nameOf(a))} ? ${JSON.stringify(nameOf(b))} : name` },
+            keepUnmapped: true,
+          },
+        },
+        {
+          id: 'nordvik-contacts',
+          type: 'destination',
+          position: { x: 400, y: 0 },
+          config: { connection: 'dst', entity: 'contact', match: ['externalId'], onExisting: 'update' },
+        },
+      ],
+      edges: [
+        { id: 'a', source: 'all-contacts', target: 'rename' },
+        { id: 'b', source: 'rename', target: 'nordvik-contacts' },
+      ],
+    });
+    const live = await (await engine.start({ flow: renaming, bindings: kitBindings, mode: 'live' })).done;
+    expect(live.status).toBe('succeeded');
+    const letter = engine
+      .deadLetters({ flowId: 'update-letter', status: 'open' })
+      .find((l) => l.runId === live.id && l.recordKey === a.recordKey);
+    expect(letter).toMatchObject({
+      action: 'update',
+      targetId: a.resultId ?? a.targetId,
+      payload: { name: nameOf(b) },
+      apiMessage: expect.stringMatching(/already assigned to another contact/),
+    });
+    expect(letter!.targetLabel).toMatch(
+      new RegExp(`^${nameOf(a).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( · |$)`),
+    );
+    await engine.close();
+  });
+
   it('cancels cleanly between batches; a shadow run moves no cursor; a live run reads only changes next time', async () => {
     const engine = engineAt('cancel-delta');
     const flow = copyFlow({

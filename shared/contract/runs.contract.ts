@@ -197,6 +197,10 @@ export const deadLetterSchema = z.object({
   entity: z.enum(entityNames),
   recordKey: z.string(),
   action: z.enum(['create', 'update']),
+  /** An update's record in the destination: its id there. */
+  targetId: z.string().optional(),
+  /** How the destination knew that record before the write ("Nordvik Bygg AB · C10198"). */
+  targetLabel: z.string().optional(),
   payload: z.record(z.string(), z.unknown()),
   code: z.string(),
   message: z.string(),
@@ -206,6 +210,8 @@ export const deadLetterSchema = z.object({
   /** Why the user discarded it. */
   discardReason: z.string().optional(),
   createdAt: iso,
+  /** When it was retried or discarded. */
+  closedAt: iso.optional(),
 });
 
 /** One line of a run's log. */

@@ -5,6 +5,7 @@ import type { WriteOp, WriteResult } from '../../connectors/kit/connector';
 import type { ConnectionGateway } from '../connection-gateway';
 import type { DestinationStage } from '../graph/flow-compiler';
 import { isPendingRef } from '../nodes/lookup-node';
+import { targetLabelOf } from '../plan/plan-review';
 import { orderedBatches } from '../runtime/ordered-batches';
 import type {
   BatchOutcome,
@@ -300,6 +301,7 @@ export class BatchExecutor {
         entity: this.stage.entity,
         recordKey,
         action: action === 'update' ? 'update' : 'create',
+        ...(item?.targetId ? { targetId: item.targetId, targetLabel: targetLabelOf(item) } : {}),
         payload,
         code: error.code,
         message: error.message,

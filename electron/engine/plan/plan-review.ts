@@ -13,6 +13,7 @@ import {
 } from '../../../shared/money/rounding-rules';
 import type { CanonicalRecord } from '../../../shared/records/canonical-record';
 import { entityLabels, entityNames, type EntityName } from '../../../shared/records/entities';
+import { setPath } from '../../../shared/records/record-paths';
 import type { ConnectionGateway } from '../connection-gateway';
 import type {
   NewPlanItem,
@@ -962,4 +963,19 @@ export async function planCsvOf(store: StateStore, run: RunRow): Promise<{ fileN
     .replace(/^-|-$/g, '')
     .slice(0, 60);
   return { fileName: `${name || 'plan'}-plan-${day}.csv`, text };
+}
+
+/**
+ * How the destination knew the record an update was for, before the write: its whole record with the diff's
+ * `before` values put back, labelled as the plan review labels records ("Nordvik Bygg AB · C10198 · info@…").
+ */
+export function targetLabelOf(
+  item: Pick<PlanItem, 'entity' | 'action' | 'record' | 'payload' | 'diff'>,
+): string | undefined {
+  if (item.action !== 'update') return undefined;
+  let before: Readonly<Record<string, unknown>> = item.record ?? item.payload ?? {};
+  for (const change of item.diff ?? [])
+    if (!change.field.includes('[')) before = setPath(before, change.field, change.before);
+  const { label, subtitle } = recordLabel(item.entity, before);
+  return label === undefined ? subtitle : subtitle === undefined ? label : `${label} · ${subtitle}`;
 }

@@ -131,9 +131,10 @@ export class SqliteStateStore implements StateStore {
       ),
       insertDead: db.prepare(
         `INSERT INTO dead_letters (id, run_id, flow_id, dest_node, source_node, entity, record_key, action,
-           payload_json, code, message, api_message, attempts, status, created_at, updated_at)
-         VALUES (@id, @runId, @flowId, @destNode, @sourceNode, @entity, @recordKey, @action, @payload, @code,
-           @message, @apiMessage, @attempts, 'open', @now, @now)`,
+           target_id, target_label, payload_json, code, message, api_message, attempts, status, created_at,
+           updated_at)
+         VALUES (@id, @runId, @flowId, @destNode, @sourceNode, @entity, @recordKey, @action, @targetId,
+           @targetLabel, @payload, @code, @message, @apiMessage, @attempts, 'open', @now, @now)`,
       ),
       setCounts: db.prepare(WRITER_SQL.counts),
       syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
@@ -522,6 +523,8 @@ export class SqliteStateStore implements StateStore {
             ...letter,
             payload: JSON.stringify(letter.payload),
             apiMessage: letter.apiMessage ?? null,
+            targetId: letter.targetId ?? null,
+            targetLabel: letter.targetLabel ?? null,
             now,
           });
           this.stmts.itemDead.run(JSON.stringify({ code: letter.code, message: letter.message }), runId, seq);
@@ -872,6 +875,8 @@ function toDeadLetter(r: Row): DeadLetter {
     entity: String(r.entity) as EntityName,
     recordKey: String(r.record_key),
     action: String(r.action) as DeadLetter['action'],
+    targetId: str(r.target_id),
+    targetLabel: str(r.target_label),
     payload: JSON.parse(String(r.payload_json)) as DeadLetter['payload'],
     code: String(r.code),
     message: String(r.message),

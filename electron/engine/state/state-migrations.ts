@@ -159,6 +159,12 @@ export const stateMigrations: readonly string[] = [
     PRIMARY KEY (flow_id, source_node, source_key)
   ) WITHOUT ROWID;
   `,
+  // 6: the destination record an update was for (its id, and how the destination knew it before the write), so a
+  // dead letter shows which record it would have changed: a match on the wrong record is plain to see.
+  `
+  ALTER TABLE dead_letters ADD COLUMN target_id TEXT;
+  ALTER TABLE dead_letters ADD COLUMN target_label TEXT;
+  `,
 ];
 
 /** The schema version this Ledgerflow writes. */

@@ -181,6 +181,9 @@ export interface DeadLetter {
   readonly entity: EntityName;
   readonly recordKey: string;
   readonly action: 'create' | 'update';
+  /** An update's record in the destination: its id, and its label there before the write. */
+  readonly targetId?: string | undefined;
+  readonly targetLabel?: string | undefined;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly code: string;
   readonly message: string;

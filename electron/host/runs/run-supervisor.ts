@@ -301,6 +301,8 @@ export class RunSupervisor {
         entity: l.entity,
         recordKey: l.recordKey,
         action: l.action,
+        ...(l.targetId ? { targetId: l.targetId } : {}),
+        ...(l.targetLabel ? { targetLabel: l.targetLabel } : {}),
         payload: { ...l.payload },
         code: l.code,
         message: l.message,
@@ -309,6 +311,7 @@ export class RunSupervisor {
         status: l.status,
         ...(l.discardReason ? { discardReason: l.discardReason } : {}),
         createdAt: new Date(l.createdAt).toISOString(),
+        ...(l.status !== 'open' ? { closedAt: new Date(l.updatedAt).toISOString() } : {}),
       })),
     };
   }

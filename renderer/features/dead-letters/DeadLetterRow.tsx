@@ -79,12 +79,31 @@ export const DeadLetterRow = memo(function DeadLetterRow({
             {label}
           </strong>
           <span className="dead-letter-where">
-            {letter.action === 'create' ? 'Create' : 'Update'} {entityWord(letter.entity)} in{' '}
-            <span className="dead-letter-node">{destination.title}</span>
+            {letter.action === 'create' ? 'Create' : 'Update'} {entityWord(letter.entity)}{' '}
+            {letter.targetLabel && (
+              <>
+                <span
+                  className="dead-letter-target"
+                  data-testid="dead-letter-target"
+                  title={`The record in ${system === 'The destination' ? 'the destination' : system} (id ${letter.targetId ?? '?'}) as it was before the write`}
+                >
+                  {letter.targetLabel}
+                </span>{' '}
+              </>
+            )}
+            in <span className="dead-letter-node">{destination.title}</span>
           </span>
           {!isOpen && (
             <span className={`dead-letter-status dead-letter-status-${letter.status}`}>
               {letter.status === 'retried' ? 'Retried' : 'Discarded'}
+              {letter.closedAt && (
+                <>
+                  {' '}
+                  <time dateTime={letter.closedAt} title={absoluteTime(letter.closedAt)}>
+                    {relativeTime(letter.closedAt, now)}
+                  </time>
+                </>
+              )}
             </span>
           )}
         </div>
