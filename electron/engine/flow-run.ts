@@ -15,6 +15,8 @@ const LOG_STORE_DELAY_MS = 250;
 
 /** Records read again by id per request (connectors split further to their own limits). */
 const REREAD_PAGE = 500;
+/** Pages of plan items the store may still be writing while the planner goes on. */
+const PAGES_IN_FLIGHT = 2;
 
 /** What one run needs from the engine around it. */
 export interface FlowRunContext {
@@ -44,8 +46,11 @@ export class FlowRun {
   private logTimer: ReturnType<typeof setTimeout> | undefined;
   /** Log lines are sent in order, each batch once it is stored. */
   private logSent: Promise<void> = Promise.resolve();
-  /** The page of plan items being written (at most one: the next page is planned meanwhile). */
-  private appending: Promise<void> = Promise.resolve();
+  /**
+   * Pages of plan items being written, oldest first, while the next one is planned. Two may be in flight: the
+   * writer's pauses (a WAL checkpoint) then do not stall the planner.
+   */
+  private appending: Promise<void>[] = [];
   private appendFailure: unknown;
   private compiled: CompiledFlow | undefined;
 
@@ -183,8 +188,8 @@ export class FlowRun {
   }
 
   /** Waits for the plan items handed to the store; a failed write fails the run. */
-  private async planWritten(): Promise<void> {
-    await this.appending;
+  private async planWritten(inFlight = 0): Promise<void> {
+    while (this.appending.length > inFlight) await this.appending.shift();
     if (this.appendFailure !== undefined) throw this.appendFailure;
   }
 
@@ -287,14 +292,14 @@ export class FlowRun {
         planned.push(...newItems);
       }
     }
-    // The store writes this page while the next one is planned; one page in flight at most.
-    await this.planWritten();
-    this.appending = this.ctx.store
-      .appendPlanItems(this.run.id, planned, { counts: this.counts, now: this.ctx.now() })
-      .then(
+    // The store writes this page while the next ones are planned; PAGES_IN_FLIGHT at most.
+    await this.planWritten(PAGES_IN_FLIGHT - 1);
+    this.appending.push(
+      this.ctx.store.appendPlanItems(this.run.id, planned, { counts: this.counts, now: this.ctx.now() }).then(
         () => undefined,
         (error: unknown) => void (this.appendFailure ??= error),
-      );
+      ),
+    );
   }
 
   /**
