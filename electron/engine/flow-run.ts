@@ -7,7 +7,15 @@ import type { FlowItem, Rejection } from './nodes/flow-item';
 import { isPendingRef, LookupNode } from './nodes/lookup-node';
 import { PendingCreates, RunLookupResolver } from './plan/lookup-resolver';
 import { DestinationPlanner } from './plan/plan-builder';
-import type { LogLine, PlanItem, RunApply, RunCounts, RunRow, StateStore } from './state/state-store';
+import type {
+  LogLine,
+  PlanItem,
+  PlanItemFilter,
+  RunApply,
+  RunCounts,
+  RunRow,
+  StateStore,
+} from './state/state-store';
 import type { SystemId } from '../../shared/connectors/connector-descriptor';
 
 /** How long a line logged while planning may wait in the buffer before it is stored and sent. */
@@ -15,6 +23,8 @@ const LOG_STORE_DELAY_MS = 250;
 
 /** Records read again by id per request (connectors split further to their own limits). */
 const REREAD_PAGE = 500;
+/** Plan items read back from the store at a time (an apply run compares its plan with the reviewed one). */
+const STORED_PLAN_PAGE = 5000;
 /** Pages of plan items the store may still be writing while the planner goes on. */
 const PAGES_IN_FLIGHT = 2;
 
@@ -343,14 +353,10 @@ export class FlowRun {
         }
       return undefined;
     };
-    const PAGE = 5000;
     for (const d of compiled.destinations) {
       const reviewed = new Map<string, { seq: number; fingerprint: string }>();
-      for (let offset = 0; ; offset += PAGE) {
-        const page = store.planItems(apply.planOf, { destNode: d.node.id }, offset, PAGE);
-        for (const i of page) reviewed.set(i.recordKey, { seq: i.seq, fingerprint: fingerprint(i) });
-        if (page.length < PAGE) break;
-      }
+      for (const i of this.storedPlan(apply.planOf, { destNode: d.node.id }))
+        reviewed.set(i.recordKey, { seq: i.seq, fingerprint: fingerprint(i) });
       for (const item of this.plannedWrites(d.node.id)) {
         const before = reviewed.get(item.recordKey);
         if (before && excluded.has(before.seq)) leave(item, 'Left out when the plan was reviewed');
@@ -378,18 +384,17 @@ export class FlowRun {
     return held.length;
   }
 
-  /** This run's creates and updates at a destination, in plan order, read back a page at a time. */
-  private *plannedWrites(destNode: string): Generator<PlanItem> {
-    const PAGE = 5000;
-    for (let offset = 0; ; offset += PAGE) {
-      const page = this.ctx.store.planItems(
-        this.run.id,
-        { destNode, actions: ['create', 'update'] },
-        offset,
-        PAGE,
-      );
+  /** This run's creates and updates at a destination, in plan order. */
+  private plannedWrites(destNode: string): Generator<PlanItem> {
+    return this.storedPlan(this.run.id, { destNode, actions: ['create', 'update'] });
+  }
+
+  /** A run's stored plan items matching a filter, in plan order, read back a page at a time. */
+  private *storedPlan(runId: string, filter: PlanItemFilter): Generator<PlanItem> {
+    for (let offset = 0; ; offset += STORED_PLAN_PAGE) {
+      const page = this.ctx.store.planItems(runId, filter, offset, STORED_PLAN_PAGE);
       yield* page;
-      if (page.length < PAGE) return;
+      if (page.length < STORED_PLAN_PAGE) return;
     }
   }
 

@@ -183,11 +183,10 @@ export class SqliteStateStore implements StateStore {
     if (filter.before) {
       // Keyset paging in the list's order (newest first, then by id); a run that is gone was pruned with
       // everything older.
-      const anchor = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(filter.before) as
-        { started_at: number } | undefined;
+      const anchor = this.stmts.getRun.get(filter.before) as Row | undefined;
       if (!anchor) return [];
       where.push('(started_at < ? OR (started_at = ? AND id > ?))');
-      values.push(anchor.started_at, anchor.started_at, filter.before);
+      values.push(Number(anchor.started_at), Number(anchor.started_at), filter.before);
     }
     const rows = this.db
       .prepare(
@@ -234,29 +233,27 @@ export class SqliteStateStore implements StateStore {
     now: number,
     error?: RunRow['error'],
   ): void {
-    this.db
-      .transaction(() => {
-        const run = this.getRun(id);
-        if (!run) return;
-        // Cursors move only when every planned record has been dealt with (written or dead-lettered), so a
-        // failed or cancelled run reads the same changes again next time.
-        if (status === 'succeeded' && run.pendingCursors) {
-          for (const [node, cursor] of Object.entries(run.pendingCursors))
-            this.stmts.setCursor.run(run.flowId, node, cursor, now);
-          // A run of the whole flow read every source and every record listed to read again: what it found
-          // invalid is the new list. (A dead-letter retry reads only its records and leaves the list alone.)
-          if (!run.scope) {
-            this.stmts.clearRereads.run(run.flowId);
-            this.stmts.insertRereads.run(run.flowId, id);
-          }
+    this.immediately(() => {
+      const run = this.getRun(id);
+      if (!run) return;
+      // Cursors move only when every planned record has been dealt with (written or dead-lettered), so a
+      // failed or cancelled run reads the same changes again next time.
+      if (status === 'succeeded' && run.pendingCursors) {
+        for (const [node, cursor] of Object.entries(run.pendingCursors))
+          this.stmts.setCursor.run(run.flowId, node, cursor, now);
+        // A run of the whole flow read every source and every record listed to read again: what it found
+        // invalid is the new list. (A dead-letter retry reads only its records and leaves the list alone.)
+        if (!run.scope) {
+          this.stmts.clearRereads.run(run.flowId);
+          this.stmts.insertRereads.run(run.flowId, id);
         }
-        this.db
-          .prepare(
-            `UPDATE runs SET status = ?, counts_json = ?, error_json = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
-          )
-          .run(status, JSON.stringify(counts), json(error), now, now, id);
-      })
-      .immediate();
+      }
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, counts_json = ?, error_json = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
+        )
+        .run(status, JSON.stringify(counts), json(error), now, now, id);
+    });
   }
 
   clearPlan(runId: string): void {
@@ -316,12 +313,19 @@ export class SqliteStateStore implements StateStore {
       log: this.stmts.insertLog,
     };
     this.relaxed(() =>
-      this.db
-        .transaction(() => {
-          for (const { statement, rows } of batches) for (const row of rows) statements[statement].run(row);
-        })
-        .immediate(),
+      this.immediately(() => {
+        for (const { statement, rows } of batches) for (const row of rows) statements[statement].run(row);
+      }),
     );
+  }
+
+  /**
+   * Runs `fn` in one transaction that takes the write lock at BEGIN (`BEGIN IMMEDIATE`). Every transaction on this
+   * connection goes through here: one that began deferred and had to upgrade its lock after the writer thread
+   * committed would fail at once with SQLITE_BUSY (its snapshot is stale) instead of waiting for the lock.
+   */
+  private immediately<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /** Runs `fn` with `synchronous = NORMAL` (no fsync per commit), for writes a crash lets the engine redo. */
@@ -474,21 +478,19 @@ export class SqliteStateStore implements StateStore {
   }
 
   journalBatch(entry: Omit<OutboxEntry, 'status'>, now: number): void {
-    this.db
-      .transaction(() => {
-        this.stmts.insertOutbox.run(
-          entry.batchId,
-          entry.runId,
-          entry.destNode,
-          entry.entity,
-          entry.idempotencyKey,
-          JSON.stringify(entry.ops),
-          now,
-          now,
-        );
-        for (const op of entry.ops) this.stmts.markInflight.run(entry.batchId, entry.runId, op.seq);
-      })
-      .immediate();
+    this.immediately(() => {
+      this.stmts.insertOutbox.run(
+        entry.batchId,
+        entry.runId,
+        entry.destNode,
+        entry.entity,
+        entry.idempotencyKey,
+        JSON.stringify(entry.ops),
+        now,
+        now,
+      );
+      for (const op of entry.ops) this.stmts.markInflight.run(entry.batchId, entry.runId, op.seq);
+    });
   }
 
   pendingBatches(runId: string): OutboxEntry[] {
@@ -504,36 +506,34 @@ export class SqliteStateStore implements StateStore {
   }
 
   commitBatch(runId: string, outcome: BatchOutcome, now: number): void {
-    this.db
-      .transaction(() => {
-        for (const d of outcome.done) {
-          this.stmts.idMapUpsert.run(
-            outcome.flowId,
-            outcome.destNode,
-            outcome.entity,
-            d.recordKey,
-            d.targetId,
-            outcome.connectionId,
-            now,
-          );
-          this.stmts.itemDone.run(d.targetId, runId, d.seq);
-        }
-        for (const { seq, letter } of outcome.dead) {
-          this.stmts.insertDead.run({
-            ...letter,
-            payload: JSON.stringify(letter.payload),
-            apiMessage: letter.apiMessage ?? null,
-            targetId: letter.targetId ?? null,
-            targetLabel: letter.targetLabel ?? null,
-            now,
-          });
-          this.stmts.itemDead.run(JSON.stringify({ code: letter.code, message: letter.message }), runId, seq);
-        }
-        for (const seq of outcome.requeue) this.stmts.itemRequeue.run(runId, seq);
-        this.stmts.outboxDone.run(now, outcome.batchId);
-        this.stmts.setCounts.run(JSON.stringify(outcome.counts), now, runId);
-      })
-      .immediate();
+    this.immediately(() => {
+      for (const d of outcome.done) {
+        this.stmts.idMapUpsert.run(
+          outcome.flowId,
+          outcome.destNode,
+          outcome.entity,
+          d.recordKey,
+          d.targetId,
+          outcome.connectionId,
+          now,
+        );
+        this.stmts.itemDone.run(d.targetId, runId, d.seq);
+      }
+      for (const { seq, letter } of outcome.dead) {
+        this.stmts.insertDead.run({
+          ...letter,
+          payload: JSON.stringify(letter.payload),
+          apiMessage: letter.apiMessage ?? null,
+          targetId: letter.targetId ?? null,
+          targetLabel: letter.targetLabel ?? null,
+          now,
+        });
+        this.stmts.itemDead.run(JSON.stringify({ code: letter.code, message: letter.message }), runId, seq);
+      }
+      for (const seq of outcome.requeue) this.stmts.itemRequeue.run(runId, seq);
+      this.stmts.outboxDone.run(now, outcome.batchId);
+      this.stmts.setCounts.run(JSON.stringify(outcome.counts), now, runId);
+    });
   }
 
   deadLetters(filter: {
@@ -572,11 +572,9 @@ export class SqliteStateStore implements StateStore {
     const stmt = this.db.prepare(
       'UPDATE dead_letters SET status = ?, updated_at = ?, discard_reason = ? WHERE id = ?',
     );
-    this.db
-      .transaction(() => {
-        for (const id of ids) stmt.run(status, now, discardReason ?? null, id);
-      })
-      .immediate();
+    this.immediately(() => {
+      for (const id of ids) stmt.run(status, now, discardReason ?? null, id);
+    });
   }
 
   nodeCounts(runId: string): NodeCounts[] {
@@ -640,14 +638,12 @@ export class SqliteStateStore implements StateStore {
       `UPDATE plan_items SET action = 'skip', status = 'none', reason = ? WHERE run_id = ? AND seq = ?
        AND status IN ('planned', 'held')`,
     );
-    this.db
-      .transaction(() => {
-        for (const seq of change.hold ?? []) setStatus.run('held', runId, seq);
-        for (const seq of change.release ?? []) setStatus.run('planned', runId, seq);
-        for (const { seq, reason } of change.leaveOut ?? []) leaveOut.run(reason, runId, seq);
-        this.stmts.setCounts.run(JSON.stringify(counts), now, runId);
-      })
-      .immediate();
+    this.immediately(() => {
+      for (const seq of change.hold ?? []) setStatus.run('held', runId, seq);
+      for (const seq of change.release ?? []) setStatus.run('planned', runId, seq);
+      for (const { seq, reason } of change.leaveOut ?? []) leaveOut.run(reason, runId, seq);
+      this.stmts.setCounts.run(JSON.stringify(counts), now, runId);
+    });
   }
 
   appendLog(lines: readonly LogLine[]): Promise<void> {
@@ -702,12 +698,10 @@ export class SqliteStateStore implements StateStore {
     pairs: ReadonlyArray<readonly [sourceKey: string, targetId: string]>,
     now: number,
   ): void {
-    this.db
-      .transaction(() => {
-        for (const [sourceKey, targetId] of pairs)
-          this.stmts.idMapUpsert.run(flowId, destNode, entity, sourceKey, targetId, connectionId, now);
-      })
-      .immediate();
+    this.immediately(() => {
+      for (const [sourceKey, targetId] of pairs)
+        this.stmts.idMapUpsert.run(flowId, destNode, entity, sourceKey, targetId, connectionId, now);
+    });
   }
 
   setting(key: string): string | undefined {
@@ -719,19 +713,15 @@ export class SqliteStateStore implements StateStore {
   }
 
   pruneBefore(cutoff: number): { runs: number; logLines: number } {
-    return this.db
-      .transaction(() => {
-        const old = `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?`;
-        const logLines = this.db
-          .prepare(`DELETE FROM log_lines WHERE run_id IN (${old})`)
-          .run(cutoff).changes;
-        this.db.prepare(`DELETE FROM plan_items WHERE run_id IN (${old})`).run(cutoff);
-        this.db.prepare(`DELETE FROM outbox WHERE run_id IN (${old})`).run(cutoff);
-        this.db.prepare(`DELETE FROM dead_letters WHERE status != 'open' AND updated_at < ?`).run(cutoff);
-        const runs = this.db.prepare(`DELETE FROM runs WHERE id IN (${old})`).run(cutoff).changes;
-        return { runs, logLines };
-      })
-      .immediate();
+    return this.immediately(() => {
+      const old = `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?`;
+      const logLines = this.db.prepare(`DELETE FROM log_lines WHERE run_id IN (${old})`).run(cutoff).changes;
+      this.db.prepare(`DELETE FROM plan_items WHERE run_id IN (${old})`).run(cutoff);
+      this.db.prepare(`DELETE FROM outbox WHERE run_id IN (${old})`).run(cutoff);
+      this.db.prepare(`DELETE FROM dead_letters WHERE status != 'open' AND updated_at < ?`).run(cutoff);
+      const runs = this.db.prepare(`DELETE FROM runs WHERE id IN (${old})`).run(cutoff).changes;
+      return { runs, logLines };
+    });
   }
 
   close(): void {
