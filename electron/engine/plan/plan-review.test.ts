@@ -15,7 +15,7 @@ import { createEngine, type Engine } from '../engine';
 import { SqliteStateStore } from '../state/sqlite-state-store';
 import type { NewPlanItem, PlanItem, PlanMoney } from '../state/state-store';
 import { recordLabel, summarisePlan } from './plan-review';
-import { newRun } from '../state/state-store.test-helper';
+import { newPlanItem, newRun } from '../state/state-store.test-helper';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-plan-review-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -199,19 +199,8 @@ describe('plan review in the state store (SQLite)', () => {
     const net = new Dec(gross).minus(tax).toFixed(2);
     return { currency, net, tax, gross, byTax: [{ taxCode, rate: '25', net, tax, gross }] };
   };
-  const item = (key: string, extra: Partial<NewPlanItem>): NewPlanItem => ({
-    destNode: 'd',
-    entity: 'invoice',
-    sourceNode: 's',
-    recordKey: key,
-    orderKey: key,
-    action: 'create',
-    reason: undefined,
-    targetId: undefined,
-    diff: 'payload',
-    payload: { number: key },
-    ...extra,
-  });
+  const item = (key: string, extra: Partial<NewPlanItem>): NewPlanItem =>
+    newPlanItem(key, { entity: 'invoice', payload: { number: key }, ...extra });
 
   it('keeps labels, flags, money and an update’s whole record, and sums money without a float', async () => {
     const store = new SqliteStateStore(join(dir, 'store.sqlite'));

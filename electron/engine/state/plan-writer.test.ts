@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PlanWriter } from './plan-writer';
 import { SqliteStateStore } from './sqlite-state-store';
 import { emptyCounts, type NewPlanItem } from './state-store';
-import { newRun } from './state-store.test-helper';
+import { newPlanItem, newRun } from './state-store.test-helper';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,18 +79,7 @@ describe('PlanWriter (a second connection in a worker thread)', () => {
 });
 
 describe('SqliteStateStore with its writer thread', () => {
-  const item = (key: string): NewPlanItem => ({
-    destNode: 'd',
-    entity: 'contact',
-    sourceNode: 's',
-    recordKey: key,
-    orderKey: key,
-    action: 'create',
-    reason: undefined,
-    targetId: undefined,
-    diff: 'payload',
-    payload: { name: key },
-  });
+  const item = (key: string): NewPlanItem => newPlanItem(key);
 
   it('numbers pages handed over back to back in order, and has them all once settled', async () => {
     const store = new SqliteStateStore(join(dir, 'store.sqlite'));
